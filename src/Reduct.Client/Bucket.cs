@@ -1,0 +1,319 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Reduct.Client.Http;
+using Reduct.Client.Protocol;
+
+namespace Reduct.Client;
+
+/// <summary>
+/// A handle to one bucket: writes and reads records, and manages the bucket's settings. Cheap to create and
+/// thread-safe; get one from <see cref="ReductClient.GetBucket(string)"/> or <see cref="ReductClient.CreateBucketAsync"/>.
+/// </summary>
+/// <remarks>
+/// A record is identified by its entry and timestamp. Every write checks its arguments (entry name, content
+/// type, labels, lengths) before anything is sent, so bad input never reaches the server.
+/// </remarks>
+public class Bucket
+{
+    /// <summary>The content type of a record written without one.</summary>
+    public const string DefaultContentType = "application/octet-stream";
+
+    private const string LabelHeaderPrefix = "x-reduct-label-";
+
+    private readonly ReductHttpPipeline? _pipeline;
+
+    internal Bucket(ReductClient client, ReductHttpPipeline pipeline, string name)
+    {
+        Client = client;
+        _pipeline = pipeline;
+        Name = name;
+    }
+
+    /// <summary>For mocking in tests of code that uses buckets.</summary>
+    protected Bucket()
+    {
+        Client = null!;
+        Name = string.Empty;
+    }
+
+    /// <summary>The bucket name.</summary>
+    public virtual string Name { get; }
+
+    /// <summary>The client this bucket belongs to.</summary>
+    public virtual ReductClient Client { get; }
+
+    private ReductHttpPipeline Pipeline =>
+        _pipeline ?? throw new InvalidOperationException("This Bucket was created for mocking and cannot send requests.");
+
+    /// <summary>Writes a record from memory.</summary>
+    /// <param name="entry">Entry name: letters, digits, <c>_</c>, <c>-</c>, and <c>/</c> between segments.</param>
+    /// <param name="data">The record body (may be empty).</param>
+    /// <param name="timestamp">The record's timestamp; null for now (microsecond resolution).</param>
+    /// <param name="options">Content type and labels.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <exception cref="ArgumentException">The entry name or content type is not allowed.</exception>
+    /// <exception cref="ReductException">409 when a record with this timestamp exists, 404 when the bucket does not, or another error.</exception>
+    public virtual Task WriteAsync(
+        string entry,
+        ReadOnlyMemory<byte> data,
+        ReductTimestamp? timestamp = null,
+        RecordWriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateWrite(entry, options);
+        return SendWriteAsync(entry, timestamp ?? ReductTimestamp.Now, new ReadOnlyMemoryContent(data), data.Length, options, streamed: false, cancellationToken);
+    }
+
+    /// <summary>Writes a record whose body is a string, sent as UTF-8.</summary>
+    /// <inheritdoc cref="WriteAsync(string, ReadOnlyMemory{byte}, ReductTimestamp?, RecordWriteOptions?, CancellationToken)"/>
+    public virtual Task WriteAsync(
+        string entry,
+        string data,
+        ReductTimestamp? timestamp = null,
+        RecordWriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return WriteAsync(entry, Encoding.UTF8.GetBytes(data), timestamp, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a record streamed from a <see cref="Stream"/> that can tell its length: the body is the stream
+    /// from its current position to its end. It is sent with an exact <c>Content-Length</c> and never buffered whole.
+    /// </summary>
+    /// <exception cref="ArgumentException">The stream cannot seek (give its length with the other overload), or a name is not allowed.</exception>
+    /// <exception cref="ReductException">
+    /// The server answered with an error, or the stream changed length while it was sent
+    /// (<see cref="ReductException.ContentLengthMismatch"/>; the upload is aborted and no record is stored).
+    /// </exception>
+    /// <inheritdoc cref="WriteAsync(string, ReadOnlyMemory{byte}, ReductTimestamp?, RecordWriteOptions?, CancellationToken)"/>
+    public virtual Task WriteAsync(
+        string entry,
+        Stream data,
+        ReductTimestamp? timestamp = null,
+        RecordWriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (!data.CanSeek)
+        {
+            throw new ArgumentException("The stream cannot seek, so its length is unknown; pass contentLength explicitly.", nameof(data));
+        }
+
+        return WriteAsync(entry, data, data.Length - data.Position, timestamp, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a record streamed from a <see cref="Stream"/>, of which exactly <paramref name="contentLength"/>
+    /// bytes are sent. The server reserves that size up front; a stream that ends early or holds more bytes
+    /// aborts the upload, so no record with wrong content is stored.
+    /// </summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="data">The body source, read from its current position.</param>
+    /// <param name="contentLength">The exact number of bytes the stream yields.</param>
+    /// <param name="timestamp">The record's timestamp; null for now.</param>
+    /// <param name="options">Content type, labels and progress.</param>
+    /// <param name="cancellationToken">Cancels the upload; the server keeps no record.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="contentLength"/> is negative.</exception>
+    /// <exception cref="ReductException">The server answered with an error, or <see cref="ReductException.ContentLengthMismatch"/>.</exception>
+    public virtual Task WriteAsync(
+        string entry,
+        Stream data,
+        long contentLength,
+        ReductTimestamp? timestamp = null,
+        RecordWriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfNegative(contentLength);
+        if (!data.CanRead)
+        {
+            throw new ArgumentException("The stream cannot be read.", nameof(data));
+        }
+
+        ValidateWrite(entry, options);
+        return SendWriteAsync(entry, timestamp ?? ReductTimestamp.Now, new StreamSourceContent(data, contentLength, options?.Progress),
+            contentLength, options, streamed: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes a record streamed from chunks, with its total length given up front (the server must know the
+    /// size of a record before it stores it). The chunks are sent as they come and never buffered whole.
+    /// </summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="chunks">The body, in order. Each chunk may be reused by the producer once the next one is requested.</param>
+    /// <param name="contentLength">The exact total number of bytes the chunks hold.</param>
+    /// <param name="timestamp">The record's timestamp; null for now.</param>
+    /// <param name="options">Content type, labels and progress.</param>
+    /// <param name="cancellationToken">Cancels the upload; the server keeps no record.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="contentLength"/> is negative.</exception>
+    /// <exception cref="ReductException">
+    /// The server answered with an error, or the chunks held more or fewer bytes than declared
+    /// (<see cref="ReductException.ContentLengthMismatch"/>: the upload is aborted and no record is stored).
+    /// </exception>
+    public virtual Task WriteAsync(
+        string entry,
+        IAsyncEnumerable<ReadOnlyMemory<byte>> chunks,
+        long contentLength,
+        ReductTimestamp? timestamp = null,
+        RecordWriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        ArgumentOutOfRangeException.ThrowIfNegative(contentLength);
+        ValidateWrite(entry, options);
+        return SendWriteAsync(entry, timestamp ?? ReductTimestamp.Now, new AsyncChunksContent(chunks, contentLength, options?.Progress),
+            contentLength, options, streamed: true, cancellationToken);
+    }
+
+    /// <summary>Reads one record. Dispose the result to release the connection.</summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="timestamp">The record's timestamp.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
+    /// <exception cref="ReductException">404 when the bucket, entry or record does not exist, or another error.</exception>
+    public virtual async Task<ReductRecord> ReadAsync(string entry, ReductTimestamp timestamp, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        var request = new HttpRequestMessage(HttpMethod.Get, RecordUri(entry, timestamp));
+        HttpResponseMessage response = await Pipeline.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, applyTimeout: true, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (KeyValuePair<string, IEnumerable<string>> header in response.Headers)
+            {
+                if (header.Key.StartsWith(LabelHeaderPrefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    labels[header.Key[LabelHeaderPrefix.Length..].ToLowerInvariant()] = string.Join(",", header.Value);
+                }
+            }
+
+            ReductTimestamp recordTime = timestamp;
+            if (response.Headers.TryGetValues("x-reduct-time", out IEnumerable<string>? times)
+                && ulong.TryParse(times.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out ulong parsedTime))
+            {
+                recordTime = new ReductTimestamp(parsedTime);
+            }
+
+            string contentType = response.Content.Headers.TryGetValues("Content-Type", out IEnumerable<string>? types)
+                ? types.First()
+                : DefaultContentType;
+            long length = response.Content.Headers.ContentLength ?? 0;
+            Stream content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new ReductRecord(entry, recordTime, contentType, length, labels, content, response);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Reads one record's body, content type and labels into memory.</summary>
+    /// <returns>The record's body.</returns>
+    /// <inheritdoc cref="ReadAsync(string, ReductTimestamp, CancellationToken)"/>
+    public virtual async Task<byte[]> ReadBytesAsync(string entry, ReductTimestamp timestamp, CancellationToken cancellationToken = default)
+    {
+        await using ReductRecord record = await ReadAsync(entry, timestamp, cancellationToken).ConfigureAwait(false);
+        return await record.ReadAllBytesAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Gets the bucket summary.</summary>
+    /// <exception cref="ReductException">404 when the bucket does not exist, or another error.</exception>
+    public virtual async Task<BucketInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        (await GetFullInfoAsync(cancellationToken).ConfigureAwait(false)).Info;
+
+    /// <summary>Gets the bucket settings, every value filled in.</summary>
+    /// <exception cref="ReductException">404 when the bucket does not exist, or another error.</exception>
+    public virtual async Task<BucketSettings> GetSettingsAsync(CancellationToken cancellationToken = default) =>
+        (await GetFullInfoAsync(cancellationToken).ConfigureAwait(false)).Settings;
+
+    /// <summary>Gets the bucket's entries, sorted by name.</summary>
+    /// <exception cref="ReductException">404 when the bucket does not exist, or another error.</exception>
+    public virtual async Task<IReadOnlyList<EntryInfo>> GetEntriesAsync(CancellationToken cancellationToken = default) =>
+        (await GetFullInfoAsync(cancellationToken).ConfigureAwait(false)).Entries;
+
+    /// <summary>Gets summary, settings and entries in one call.</summary>
+    /// <exception cref="ReductException">404 when the bucket does not exist, or another error.</exception>
+    public virtual Task<FullBucketInfo> GetFullInfoAsync(CancellationToken cancellationToken = default) =>
+        Pipeline.GetJsonAsync("b/" + Name, ReductJsonContext.Default.FullBucketInfo, cancellationToken);
+
+    /// <summary>True when the bucket exists. Any valid token may ask.</summary>
+    /// <exception cref="ReductException">An error other than 404.</exception>
+    public virtual async Task<bool> ExistsAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Head, Pipeline.Uri("b/" + Name));
+            await Pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Changes some settings; the properties left null keep their current values.</summary>
+    /// <exception cref="ReductException">404 when the bucket does not exist, 409 when it is provisioned, or another error.</exception>
+    public virtual Task UpdateSettingsAsync(BucketSettings settings, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var request = new HttpRequestMessage(HttpMethod.Put, Pipeline.Uri("b/" + Name))
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(settings, ReductJsonContext.Default.BucketSettings)),
+        };
+        return Pipeline.SendAsync(request, cancellationToken);
+    }
+
+    /// <summary>Removes the bucket and all its records. The server finishes the removal in the background.</summary>
+    /// <exception cref="ReductException">404 when the bucket does not exist, 409 when it is provisioned, or another error.</exception>
+    public virtual Task RemoveAsync(CancellationToken cancellationToken = default) =>
+        Pipeline.SendAsync(new HttpRequestMessage(HttpMethod.Delete, Pipeline.Uri("b/" + Name)), cancellationToken);
+
+    /// <summary>Describes the bucket.</summary>
+    public override string ToString() => $"Bucket {{ Name = {Name} }}";
+
+    private static void ValidateWrite(string entry, RecordWriteOptions? options)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        HeaderValueRules.ValidateContentType(options?.ContentType, "options.ContentType");
+    }
+
+    private async Task SendWriteAsync(
+        string entry,
+        ReductTimestamp timestamp,
+        HttpContent content,
+        long length,
+        RecordWriteOptions? options,
+        bool streamed,
+        CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, RecordUri(entry, timestamp)) { Content = content };
+        content.Headers.TryAddWithoutValidation("Content-Type", options?.ContentType ?? DefaultContentType);
+        if (options?.Labels is { } labels)
+        {
+            foreach (KeyValuePair<string, string> label in labels)
+            {
+                request.Headers.TryAddWithoutValidation(LabelHeaderPrefix + label.Key, label.Value);
+            }
+        }
+
+        if (length >= Pipeline.Options.ExpectContinueThreshold && length > 0)
+        {
+            request.Headers.ExpectContinue = true;
+        }
+
+        using HttpResponseMessage response = await Pipeline.SendAsync(
+            request, HttpCompletionOption.ResponseContentRead, applyTimeout: !streamed, cancellationToken).ConfigureAwait(false);
+        if (!streamed)
+        {
+            options?.Progress?.Report(length);
+        }
+    }
+
+    private Uri RecordUri(string entry, ReductTimestamp timestamp) =>
+        Pipeline.Uri(string.Create(CultureInfo.InvariantCulture, $"b/{Name}/{entry}?ts={timestamp.Microseconds}"));
+}

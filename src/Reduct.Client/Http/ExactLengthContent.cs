@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Net;
+
+namespace Reduct.Client.Http;
+
+/// <summary>
+/// Request content streamed from a caller's source with a <c>Content-Length</c> declared up front.
+/// </summary>
+/// <remarks>
+/// The server reserves the declared size before it reads the body, so the body must match it exactly. A source
+/// that runs short or long aborts the request before the last declared byte is sent: the server sees a broken
+/// upload (and stores nothing readable) instead of a complete record with the wrong content. To notice a
+/// source that runs long in time, the last byte of the body is held back until the source has been asked for
+/// more and has none.
+/// </remarks>
+internal abstract class ExactLengthContent : HttpContent
+{
+    protected ExactLengthContent(long length)
+    {
+        Length = length;
+        Headers.ContentLength = length;
+    }
+
+    /// <summary>The declared body length.</summary>
+    public long Length { get; }
+
+    /// <summary>The failure of the caller's source, if reading it threw; surfaced to the caller as it is.</summary>
+    public Exception? SourceFailure { get; protected set; }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected abstract override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken);
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = Length;
+        return true;
+    }
+
+    protected ContentLengthMismatchException SourceTooShort(long produced) => new(string.Create(CultureInfo.InvariantCulture,
+        $"The content source ended after {produced} bytes, but the declared content length is {Length}; the upload was aborted and no record was stored."));
+
+    protected ContentLengthMismatchException SourceTooLong() => new(string.Create(CultureInfo.InvariantCulture,
+        $"The content source yielded more than the declared content length of {Length} bytes; the upload was aborted and no record was stored."));
+}
+
+/// <summary>A streamed body did not match its declared length.</summary>
+internal sealed class ContentLengthMismatchException(string message) : IOException(message);

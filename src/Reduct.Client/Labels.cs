@@ -1,0 +1,88 @@
+using System.Collections;
+using Reduct.Client.Protocol;
+
+namespace Reduct.Client;
+
+/// <summary>
+/// The labels of a record: names mapped to text values, checked as they are added so that bad input never
+/// reaches the network.
+/// </summary>
+/// <remarks>
+/// Names may contain only lower-case ASCII letters, digits, <c>_</c> and <c>-</c>: the names every ReductStore
+/// transport keeps as they are and reads back safely. Values are printable ASCII (space included, no leading or
+/// trailing whitespace) because they travel in HTTP headers. Numbers and booleans are formatted with the
+/// invariant culture (<c>0.9</c>, <c>true</c>); see <see cref="LabelValue"/>.
+/// <code>
+/// var labels = new Labels { ["score"] = 0.9, ["camera"] = "front", ["ok"] = true };
+/// </code>
+/// </remarks>
+public sealed class Labels : IReadOnlyDictionary<string, string>
+{
+    private readonly Dictionary<string, string> _values;
+
+    /// <summary>Creates an empty label set.</summary>
+    public Labels() => _values = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Creates a label set from existing name/value pairs, checking each.</summary>
+    /// <exception cref="ArgumentException">A name or value is not allowed.</exception>
+    public Labels(IEnumerable<KeyValuePair<string, string>> labels)
+        : this()
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        foreach (KeyValuePair<string, string> label in labels)
+        {
+            this[label.Key] = label.Value;
+        }
+    }
+
+    /// <summary>Gets or sets a label. Setting an existing name replaces its value.</summary>
+    /// <exception cref="ArgumentException">The name or value is not allowed.</exception>
+    public LabelValue this[string name]
+    {
+        get => new(_values[name]);
+        set
+        {
+            NameRules.ValidateLabelName(name, nameof(name));
+            string text = value.Text;
+            HeaderValueRules.ValidateLabelValue(name, text, nameof(value));
+            _values[name] = text;
+        }
+    }
+
+    string IReadOnlyDictionary<string, string>.this[string key] => _values[key];
+
+    /// <summary>Adds a label.</summary>
+    /// <exception cref="ArgumentException">The name is already present, or the name or value is not allowed.</exception>
+    public void Add(string name, LabelValue value)
+    {
+        if (_values.ContainsKey(name))
+        {
+            throw new ArgumentException($"Label '{name}' was already added.", nameof(name));
+        }
+
+        this[name] = value;
+    }
+
+    /// <summary>Removes a label; returns false when it was not present.</summary>
+    public bool Remove(string name) => _values.Remove(name);
+
+    /// <summary>The number of labels.</summary>
+    public int Count => _values.Count;
+
+    /// <summary>The label names.</summary>
+    public IEnumerable<string> Keys => _values.Keys;
+
+    /// <summary>The label values as sent.</summary>
+    public IEnumerable<string> Values => _values.Values;
+
+    /// <inheritdoc />
+    public bool ContainsKey(string key) => _values.ContainsKey(key);
+
+    /// <inheritdoc />
+    public bool TryGetValue(string key, out string value) => _values.TryGetValue(key, out value!);
+
+    /// <inheritdoc />
+    public IEnumerator<KeyValuePair<string, string>> GetEnumerator() => _values.GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

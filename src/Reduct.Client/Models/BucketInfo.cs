@@ -1,0 +1,26 @@
+namespace Reduct.Client;
+
+/// <summary>Summary of a bucket, as listed by the server.</summary>
+public sealed class BucketInfo
+{
+    /// <summary>The bucket name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Number of entries, including parents created for hierarchical entry names.</summary>
+    public ulong EntryCount { get; init; }
+
+    /// <summary>Stored size in bytes, including storage overhead (not only record bodies).</summary>
+    public ulong Size { get; init; }
+
+    /// <summary>Timestamp of the oldest record in µs, 0 when the bucket is empty.</summary>
+    public ulong OldestRecord { get; init; }
+
+    /// <summary>Timestamp of the newest record in µs, 0 when the bucket is empty.</summary>
+    public ulong LatestRecord { get; init; }
+
+    /// <summary>True when the bucket is provisioned by the server configuration and cannot be changed.</summary>
+    public bool IsProvisioned { get; init; }
+
+    /// <summary><c>READY</c> or <c>DELETING</c>; null on servers older than 1.18.</summary>
+    public string? Status { get; init; }
+}

@@ -1,0 +1,26 @@
+namespace Reduct.Client;
+
+/// <summary>Summary of an entry in a bucket.</summary>
+public sealed class EntryInfo
+{
+    /// <summary>The entry name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Stored size in bytes, including storage overhead.</summary>
+    public ulong Size { get; init; }
+
+    /// <summary>Number of records.</summary>
+    public ulong RecordCount { get; init; }
+
+    /// <summary>Number of storage blocks.</summary>
+    public ulong BlockCount { get; init; }
+
+    /// <summary>Timestamp of the oldest record in µs.</summary>
+    public ulong OldestRecord { get; init; }
+
+    /// <summary>Timestamp of the newest record in µs.</summary>
+    public ulong LatestRecord { get; init; }
+
+    /// <summary><c>READY</c> or <c>DELETING</c>; null on servers older than 1.18.</summary>
+    public string? Status { get; init; }
+}

@@ -1,0 +1,62 @@
+namespace Reduct.Client;
+
+/// <summary>
+/// A record read from the server. Its body is streamed from the connection: read it through
+/// <see cref="Content"/> or <see cref="ReadAllBytesAsync"/>, then dispose the record.
+/// </summary>
+public sealed class ReductRecord : IDisposable, IAsyncDisposable
+{
+    private readonly HttpResponseMessage? _response;
+
+    internal ReductRecord(string entry, ReductTimestamp timestamp, string contentType, long length,
+        IReadOnlyDictionary<string, string> labels, Stream content, HttpResponseMessage? response)
+    {
+        Entry = entry;
+        Timestamp = timestamp;
+        ContentType = contentType;
+        Length = length;
+        Labels = labels;
+        Content = content;
+        _response = response;
+    }
+
+    /// <summary>The entry the record belongs to.</summary>
+    public string Entry { get; }
+
+    /// <summary>The record's timestamp.</summary>
+    public ReductTimestamp Timestamp { get; }
+
+    /// <summary>The record's content type.</summary>
+    public string ContentType { get; }
+
+    /// <summary>Body length in bytes.</summary>
+    public long Length { get; }
+
+    /// <summary>The record's labels, as stored by the server.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; }
+
+    /// <summary>The body, streamed from the server; readable once.</summary>
+    public Stream Content { get; }
+
+    /// <summary>Reads the whole body into an array.</summary>
+    public async Task<byte[]> ReadAllBytesAsync(CancellationToken cancellationToken = default)
+    {
+        byte[] buffer = new byte[Length];
+        await Content.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return buffer;
+    }
+
+    /// <summary>Releases the connection.</summary>
+    public void Dispose()
+    {
+        Content.Dispose();
+        _response?.Dispose();
+    }
+
+    /// <summary>Releases the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Content.DisposeAsync().ConfigureAwait(false);
+        _response?.Dispose();
+    }
+}
