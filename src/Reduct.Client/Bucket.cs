@@ -220,6 +220,54 @@ public class Bucket
         return await record.ReadAllBytesAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Writes the records of a <see cref="Batch"/> to one entry, in as few requests as the server's limits allow.
+    /// </summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="batch">The records; left as it is, so it can be sent again or cleared.</param>
+    /// <param name="cancellationToken">Cancels the remaining requests; records already sent stay stored.</param>
+    /// <returns>
+    /// Every record that was not stored, by timestamp, with the reason; empty when all were stored. A request
+    /// that failed as a whole (auth, a missing bucket, a broken connection) reports each of its records here
+    /// with that error rather than throwing, because other requests of the batch may have succeeded.
+    /// </returns>
+    /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
+    public virtual async Task<IReadOnlyDictionary<ReductTimestamp, ReductException>> WriteBatchAsync(
+        string entry,
+        Batch batch,
+        CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        ArgumentNullException.ThrowIfNull(batch);
+        Dictionary<RecordKey, ReductException> failures = await new BatchSender(Pipeline, Name)
+            .SendAsync([entry], batch.Records, cancellationToken).ConfigureAwait(false);
+        var byTimestamp = new Dictionary<ReductTimestamp, ReductException>(failures.Count);
+        foreach (KeyValuePair<RecordKey, ReductException> failure in failures)
+        {
+            byTimestamp[failure.Key.Timestamp] = failure.Value;
+        }
+
+        return byTimestamp;
+    }
+
+    /// <summary>
+    /// Writes the records of a <see cref="RecordBatch"/> (any number of entries) in as few requests as the
+    /// server's limits allow: batch protocol v2 on servers with API 1.18 or newer, one v1 batch per entry before.
+    /// </summary>
+    /// <param name="batch">The records; left as it is.</param>
+    /// <param name="cancellationToken">Cancels the remaining requests; records already sent stay stored.</param>
+    /// <returns>
+    /// Every record that was not stored, by entry and timestamp, with the reason; empty when all were stored.
+    /// Request-level failures are reported per record, as for <see cref="WriteBatchAsync(string, Batch, CancellationToken)"/>.
+    /// </returns>
+    public virtual async Task<IReadOnlyDictionary<RecordKey, ReductException>> WriteBatchAsync(
+        RecordBatch batch,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return await new BatchSender(Pipeline, Name).SendAsync(batch.Entries, batch.Records, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Gets the bucket summary.</summary>
     /// <exception cref="ReductException">404 when the bucket does not exist, or another error.</exception>
     public virtual async Task<BucketInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>

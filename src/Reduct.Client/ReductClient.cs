@@ -252,6 +252,21 @@ public class ReductClient : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.ExpectContinueThreshold, "ReductClientOptions.ExpectContinueThreshold must not be negative.");
         }
 
+        if (options.BatchMaxRecords < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchMaxRecords, "ReductClientOptions.BatchMaxRecords must be at least 1.");
+        }
+
+        if (options.BatchMaxBodySize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchMaxBodySize, "ReductClientOptions.BatchMaxBodySize must be at least 1.");
+        }
+
+        if (options.BatchMaxHeaderSize < 1024)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchMaxHeaderSize, "ReductClientOptions.BatchMaxHeaderSize must be at least 1024.");
+        }
+
         if (options.ApiToken is { } token && token.AsSpan().IndexOfAnyExceptInRange('!', '~') >= 0)
         {
             // Do not echo the token: it is a secret even when malformed.

@@ -31,6 +31,21 @@ public sealed class ReductClientOptions
     /// </summary>
     public long ExpectContinueThreshold { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Most records in one batch request. Each record is one request header and the server accepts about 100
+    /// headers (<c>RS_IO_BATCH_MAX_RECORDS</c> + 15), so the default is 80.
+    /// </summary>
+    public int BatchMaxRecords { get; set; } = 80;
+
+    /// <summary>Most bytes of record bodies in one batch request; a larger single record is sent alone. Default 8 MB.</summary>
+    public long BatchMaxBodySize { get; set; } = 8_000_000;
+
+    /// <summary>
+    /// Most bytes of batch metadata headers in one request. The server refuses request heads over 512,000
+    /// bytes with 431; the default of 256,000 leaves room for everything else.
+    /// </summary>
+    public int BatchMaxHeaderSize { get; set; } = 256_000;
+
     /// <summary>Where the client logs; nothing is logged when null. The API token is never logged.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -50,5 +50,16 @@ internal static class HeaderValueRules
         }
     }
 
+    /// <summary>Checks a content type for a batched record, where a comma would end the content type early.</summary>
+    public static void ValidateBatchContentType(string? contentType, string paramName)
+    {
+        ValidateContentType(contentType, paramName);
+        if (contentType is not null && contentType.Contains(',', StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"Content type '{contentType}' contains a comma, which batched records cannot carry.", paramName);
+        }
+    }
+
     private static int IndexOfNonPrintable(string value) => value.AsSpan().IndexOfAnyExceptInRange(' ', '~');
 }

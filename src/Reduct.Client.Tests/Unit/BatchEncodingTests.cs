@@ -1,0 +1,313 @@
+using System.Text;
+using Reduct.Client;
+using Reduct.Client.Protocol;
+
+namespace Reduct.Client.Tests.Unit;
+
+public class BatchEncodingTests
+{
+    [Fact]
+    public void V1_matches_the_worked_example_of_the_spec()
+    {
+        var batch = new Batch();
+        batch.Add(1700000000000000UL, "abc"u8, "text/plain", new Labels { ["unit"] = "mm", ["pos"] = "1,2" });
+        batch.Add(1700000000001000UL, "defgh"u8, "application/json");
+        batch.Add(1700000000002000UL, ReadOnlySpan<byte>.Empty);
+
+        EncodedBatchRequest request = BatchV1Encoder.Encode(Ordered(batch.Records));
+
+        Assert.Equal(
+            [
+                "x-reduct-time-1700000000000000: 3,text/plain,unit=mm,pos=\"1,2\"",
+                "x-reduct-time-1700000000001000: 5,application/json",
+                "x-reduct-time-1700000000002000: 0,",
+            ],
+            Lines(request));
+        Assert.Equal("abcdefgh", Body(batch.Records, request));
+        Assert.Equal(8, request.BodyLength);
+    }
+
+    [Fact]
+    public void V1_orders_the_body_by_time_whatever_the_order_of_adding()
+    {
+        var batch = new Batch();
+        batch.Add(30UL, "c"u8);
+        batch.Add(10UL, "a"u8);
+        batch.Add(20UL, "b"u8);
+
+        EncodedBatchRequest request = BatchV1Encoder.Encode(Ordered(batch.Records));
+
+        Assert.Equal("abc", Body(batch.Records, request));
+        Assert.Equal(["x-reduct-time-10: 1,", "x-reduct-time-20: 1,", "x-reduct-time-30: 1,"], Lines(request));
+    }
+
+    [Fact]
+    public void V2_matches_the_worked_example_of_the_spec()
+    {
+        var batch = new RecordBatch();
+        batch.Add("cam/front", 1700000000000000UL, "JPG1"u8, "image/jpeg", new Labels { ["scene"] = "a", ["q"] = 90 });
+        batch.Add("cam/front", 1700000000033333UL, "JPG2"u8, "image/jpeg", new Labels { ["scene"] = "a", ["q"] = 90 });
+        batch.Add("cam/front", 1700000000066666UL, "JPG3"u8, "image/jpeg", new Labels { ["scene"] = "a", ["q"] = 80 });
+        batch.Add("imu", 1700000000000010UL, "ax=1.0"u8, "text/plain", new Labels { ["scene"] = "a" });
+
+        EncodedBatchRequest request = BatchV2Encoder.Encode(batch.Entries, Ordered(batch.Records));
+
+        Assert.Equal(
+            [
+                "x-reduct-entries: cam%2Ffront,imu",
+                "x-reduct-start-ts: 1700000000000000",
+                "x-reduct-labels: scene,q",
+                "x-reduct-0-0: 4,image/jpeg,0=a,1=90",
+                "x-reduct-0-33333: 4",
+                "x-reduct-0-66666: 4,,1=80",
+                "x-reduct-1-10: 6,text/plain,0=a",
+            ],
+            Lines(request));
+        Assert.Equal("JPG1JPG2JPG3ax=1.0", Body(batch.Records, request));
+        Assert.Equal(18, request.BodyLength);
+    }
+
+    [Fact]
+    public void V2_removes_labels_with_an_empty_value_and_changes_content_type_explicitly()
+    {
+        var batch = new RecordBatch();
+        batch.Add("e", 100UL, "1"u8, "text/plain", new Labels { ["a"] = "x", ["b"] = "y" });
+        batch.Add("e", 101UL, "2"u8, "text/plain", new Labels { ["a"] = "x" });
+        batch.Add("e", 102UL, "3"u8, null, new Labels { ["a"] = "x" });
+        batch.Add("e", 103UL, "4"u8, null, null);
+        batch.Add("e", 104UL, "5"u8, null, new Labels { ["b"] = "with,comma" });
+
+        EncodedBatchRequest request = BatchV2Encoder.Encode(batch.Entries, Ordered(batch.Records));
+
+        Assert.Equal(
+            [
+                "x-reduct-entries: e",
+                "x-reduct-start-ts: 100",
+                "x-reduct-labels: a,b",
+                "x-reduct-0-0: 1,text/plain,0=x,1=y",
+                "x-reduct-0-1: 1,,1=",
+                "x-reduct-0-2: 1,application/octet-stream",
+                "x-reduct-0-3: 1,,0=",
+                "x-reduct-0-4: 1,,1=\"with,comma\"",
+            ],
+            Lines(request));
+    }
+
+    [Fact]
+    public void V2_first_record_of_an_entry_always_carries_metadata_and_no_labels_header_without_labels()
+    {
+        var batch = new RecordBatch();
+        batch.Add("b", 5UL, ReadOnlySpan<byte>.Empty);
+        batch.Add("a", 7UL, "xy"u8);
+        batch.Add("b", 6UL, "z"u8);
+
+        EncodedBatchRequest request = BatchV2Encoder.Encode(batch.Entries, Ordered(batch.Records));
+
+        Assert.Equal(
+            [
+                "x-reduct-entries: b,a",
+                "x-reduct-start-ts: 5",
+                "x-reduct-0-0: 0,",
+                "x-reduct-0-1: 1",
+                "x-reduct-1-2: 2,",
+            ],
+            Lines(request));
+        Assert.Equal("zxy", Body(batch.Records, request));
+        Assert.Equal([0, 1], request.EntryIndexes);
+    }
+
+    [Fact]
+    public void V1_and_v2_cost_for_16_byte_records_with_two_labels()
+    {
+        var labels = new Labels { ["sensor"] = "temp-01", ["unit"] = "celsius" };
+        var single = new Batch();
+        var multi = new RecordBatch();
+        for (ulong i = 0; i < 80; i++)
+        {
+            single.Add(1_700_000_000_000_000UL + (i * 1000), new byte[16], "application/octet-stream", labels);
+            multi.Add("sensor-1", 1_700_000_000_000_000UL + (i * 1000), new byte[16], "application/octet-stream", labels);
+        }
+
+        int v1 = BatchV1Encoder.Encode(Ordered(single.Records)).HeaderBytes;
+        int v2 = BatchV2Encoder.Encode(multi.Entries, Ordered(multi.Records)).HeaderBytes;
+
+        // v1 repeats timestamp and labels per record; v2 sends a short delta and only the length after the first record.
+        Assert.Equal(80 * "x-reduct-time-1700000000000000: 16,,sensor=temp-01,unit=celsius\r\n".Length, v1);
+        Assert.True(v2 < 80 * 26, $"v2 used {v2} header bytes for 80 records");
+    }
+
+    [Theory]
+    [InlineData("409,A record with timestamp 2 already exists", 409, "A record with timestamp 2 already exists")]
+    [InlineData("422,Bad, really bad, message", 422, "Bad, really bad, message")]
+    [InlineData("404,", 404, "")]
+    [InlineData("-5,internal", 500, "internal")]
+    public void Error_values_split_at_the_first_comma(string value, int status, string message)
+    {
+        ReductException error = BatchErrorParser.ParseValue(value);
+        Assert.Equal(status, error.Status);
+        Assert.Equal(message, error.ServerMessage);
+    }
+
+    [Fact]
+    public void Unreadable_error_values_still_report_a_failure()
+    {
+        ReductException error = BatchErrorParser.ParseValue("garbage");
+        Assert.Equal(500, error.Status);
+        Assert.Contains("garbage", error.ServerMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Error_header_names_parse()
+    {
+        Assert.True(BatchErrorParser.TryParseV1Name("x-reduct-error-1700000000001000", out ulong ts));
+        Assert.Equal(1700000000001000UL, ts);
+        Assert.True(BatchErrorParser.TryParseV1Name("X-Reduct-Error-5", out ts));
+        Assert.False(BatchErrorParser.TryParseV1Name("x-reduct-error-0-5", out _));
+        Assert.False(BatchErrorParser.TryParseV1Name("x-reduct-api", out _));
+
+        Assert.True(BatchErrorParser.TryParseV2Name("x-reduct-error-1-33333", out int index, out ulong delta));
+        Assert.Equal((1, 33333UL), (index, delta));
+        Assert.False(BatchErrorParser.TryParseV2Name("x-reduct-error-5", out _, out _));
+    }
+
+    [Theory]
+    [InlineData("cam/front", "cam%2Ffront")]
+    [InlineData("plain-name_1", "plain-name_1")]
+    [InlineData("a b", "a%20b")]
+    [InlineData("ü", "%C3%BC")]
+    [InlineData("$meta", "$meta")]
+    public void Percent_encoding_keeps_tchars(string name, string encoded)
+    {
+        Assert.Equal(encoded, PercentEncoding.Encode(name));
+        Assert.Equal(name, PercentEncoding.Decode(encoded));
+    }
+
+    [Fact]
+    public void The_planner_keeps_every_request_within_the_limits()
+    {
+        var batch = new RecordBatch();
+        for (int i = 0; i < 1000; i++)
+        {
+            batch.Add($"entry-{i % 7}", (ulong)i, new byte[i % 50]);
+        }
+
+        PendingRecord[] ordered = Ordered(batch.Records);
+        var limits = new BatchLimits(80, 1000, 256_000);
+        List<PendingRecord[]> requests = BatchPlanner.Split(ordered, limits, r => BatchV2Encoder.HeaderCost(r, batch.Entries));
+
+        Assert.Equal(1000, requests.Sum(r => r.Length));
+        Assert.All(requests, r => Assert.InRange(r.Length, 1, 80));
+        Assert.All(requests, r => Assert.True(r.Sum(x => (long)x.Length) <= 1000));
+        Assert.Equal(ordered, requests.SelectMany(r => r).ToArray());
+    }
+
+    [Fact]
+    public void A_record_larger_than_the_body_limit_travels_alone()
+    {
+        var batch = new Batch();
+        batch.Add(1UL, new byte[10]);
+        batch.Add(2UL, new byte[5000]);
+        batch.Add(3UL, new byte[10]);
+
+        List<PendingRecord[]> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 1000, 256_000), r => BatchV1Encoder.HeaderCost(r));
+
+        Assert.Equal([1, 1, 1], requests.Select(r => r.Length));
+        Assert.Equal(5000, requests[1][0].Length);
+    }
+
+    [Fact]
+    public void The_header_budget_splits_requests_with_large_labels()
+    {
+        var batch = new Batch();
+        var labels = new Labels { ["big"] = new string('x', 900) };
+        for (ulong i = 0; i < 10; i++)
+        {
+            batch.Add(i, "x"u8, labels: labels);
+        }
+
+        List<PendingRecord[]> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 8_000_000, 2048), r => BatchV1Encoder.HeaderCost(r));
+
+        Assert.Equal(5, requests.Count);
+        Assert.All(requests, r => Assert.True(BatchV1Encoder.Encode(r).HeaderBytes <= 2048));
+    }
+
+    [Fact]
+    public void Batch_refuses_a_second_record_at_the_same_timestamp()
+    {
+        var batch = new Batch();
+        batch.Add("2024-02-02T10:00:00", "Rec 1");
+        ArgumentException error = Assert.Throws<ArgumentException>(() => batch.Add("2024-02-02T10:00:00", "Rec 2"));
+        Assert.Equal("timestamp", error.ParamName);
+        Assert.Equal(1, batch.Count);
+        Assert.Equal(5, batch.TotalSize);
+    }
+
+    [Fact]
+    public void RecordBatch_allows_the_same_timestamp_in_different_entries_only()
+    {
+        var batch = new RecordBatch();
+        batch.Add("a", 1UL, "x");
+        batch.Add("b", 1UL, "y");
+        Assert.Throws<ArgumentException>(() => batch.Add("a", 1UL, "z"));
+        Assert.Equal(["a", "b"], batch.Entries);
+        Assert.Equal(2, batch.Count);
+    }
+
+    [Fact]
+    public void Batches_copy_bodies_and_labels_when_records_are_added()
+    {
+        var batch = new Batch();
+        byte[] buffer = "first"u8.ToArray();
+        var labels = new Labels { ["n"] = 1 };
+        batch.Add(1UL, buffer, labels: labels);
+        "xxxxx"u8.CopyTo(buffer);
+        labels["n"] = 2;
+
+        PendingRecord record = Assert.Single(batch.Records.Records);
+        Assert.Equal("first", Encoding.ASCII.GetString(batch.Records.Data.Span.Slice(record.Offset, record.Length)));
+        Assert.Equal("1", record.Labels!["n"]);
+    }
+
+    [Theory]
+    [InlineData("say \"hi\"")]
+    [InlineData("")]
+    public void Labels_that_batches_cannot_carry_are_rejected_at_add(string value)
+    {
+        var batch = new RecordBatch();
+        ArgumentException error = Assert.Throws<ArgumentException>(() => batch.Add("e", 1UL, "x", labels: new Labels { ["k"] = value }));
+        Assert.Equal("labels", error.ParamName);
+        Assert.Equal(0, batch.Count);
+    }
+
+    [Fact]
+    public void Content_types_with_commas_are_rejected_at_add()
+    {
+        var batch = new Batch();
+        Assert.Equal("contentType", Assert.Throws<ArgumentException>(() => batch.Add(1UL, "x", "text/plain,evil")).ParamName);
+        Assert.Equal("contentType", Assert.Throws<ArgumentException>(() => batch.Add(1UL, "x", "text/plain\n")).ParamName);
+    }
+
+    [Fact]
+    public void Clear_empties_the_batch()
+    {
+        var batch = new RecordBatch();
+        batch.Add("a", 1UL, "x");
+        Assert.NotNull(batch.LastAccessTime);
+        batch.Clear();
+        Assert.Equal(0, batch.Count);
+        Assert.Equal(0, batch.TotalSize);
+        Assert.Empty(batch.Entries);
+        Assert.Null(batch.LastAccessTime);
+        batch.Add("a", 1UL, "x");
+        Assert.Equal(1, batch.Count);
+    }
+
+    internal static PendingRecord[] Ordered(RecordBuffer buffer) =>
+        [.. buffer.Records.OrderBy(r => r.EntryIndex).ThenBy(r => r.Timestamp)];
+
+    private static string[] Lines(EncodedBatchRequest request) =>
+        [.. request.Headers.Select(h => $"{h.Key}: {h.Value}")];
+
+    private static string Body(RecordBuffer buffer, EncodedBatchRequest request) =>
+        string.Concat(request.Records.Select(r => Encoding.ASCII.GetString(buffer.Data.Span.Slice(r.Offset, r.Length))));
+}

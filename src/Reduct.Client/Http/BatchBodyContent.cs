@@ -1,0 +1,67 @@
+using System.Buffers;
+using System.Net;
+using Reduct.Client.Protocol;
+
+namespace Reduct.Client.Http;
+
+/// <summary>
+/// The body of a batch request: the record bodies from the batch buffer, in the order the protocol wants.
+/// Replayable, so the request can be sent again after a split or a retry.
+/// </summary>
+internal sealed class BatchBodyContent : HttpContent
+{
+    // Small bodies are gathered into one pooled buffer so that each record does not cost a write call.
+    private const int CoalesceLimit = 1024 * 1024;
+
+    private readonly ReadOnlyMemory<byte> _data;
+    private readonly PendingRecord[] _records;
+    private readonly long _length;
+
+    public BatchBodyContent(ReadOnlyMemory<byte> data, PendingRecord[] records, long length)
+    {
+        _data = data;
+        _records = records;
+        _length = length;
+        Headers.ContentLength = length;
+        Headers.TryAddWithoutValidation("Content-Type", Bucket.DefaultContentType);
+    }
+
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    {
+        if (_length <= CoalesceLimit)
+        {
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(_length, 1));
+            try
+            {
+                int offset = 0;
+                foreach (PendingRecord record in _records)
+                {
+                    _data.Span.Slice(record.Offset, record.Length).CopyTo(buffer.AsSpan(offset));
+                    offset += record.Length;
+                }
+
+                await stream.WriteAsync(buffer.AsMemory(0, offset), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            return;
+        }
+
+        foreach (PendingRecord record in _records)
+        {
+            await stream.WriteAsync(_data.Slice(record.Offset, record.Length), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override bool TryComputeLength(out long length)
+    {
+        length = _length;
+        return true;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text;
+
+namespace Reduct.Client.Protocol;
+
+/// <summary>
+/// Header encoding of the multi-entry batch protocol v2 (spec §6.3): entry names once in
+/// <c>x-reduct-entries</c>, label names once in <c>x-reduct-labels</c>, and per record
+/// <c>x-reduct-&lt;entry index&gt;-&lt;time delta&gt;: &lt;LEN&gt;[,&lt;CT&gt;][,&lt;label delta&gt;]</c>, where a content type
+/// and labels are written only when they differ from the previous record of the same entry.
+/// </summary>
+internal static class BatchV2Encoder
+{
+    public const string EntriesHeader = "x-reduct-entries";
+    public const string StartTimestampHeader = "x-reduct-start-ts";
+    public const string LabelsHeader = "x-reduct-labels";
+
+    /// <summary>
+    /// Encodes one request. <paramref name="records"/> must be ordered by entry and then time (the body order).
+    /// Entries are numbered in the order they appear; labels in the order they are first used.
+    /// </summary>
+    public static EncodedBatchRequest Encode(IReadOnlyList<string> entryNames, PendingRecord[] records)
+    {
+        if (records.Length == 0)
+        {
+            throw new ArgumentException("A v2 batch request needs at least one record (an empty x-reduct-entries is refused).", nameof(records));
+        }
+
+        ulong start = ulong.MaxValue;
+        var entryIndexes = new List<int>();
+        var labelIndexes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labelNames = new List<string>();
+        long bodyLength = 0;
+        foreach (PendingRecord record in records)
+        {
+            start = Math.Min(start, record.Timestamp);
+            bodyLength += record.Length;
+            if (entryIndexes.Count == 0 || entryIndexes[^1] != record.EntryIndex)
+            {
+                entryIndexes.Add(record.EntryIndex);
+            }
+
+            if (record.Labels is not null)
+            {
+                foreach (string name in record.Labels.Keys)
+                {
+                    if (labelIndexes.TryAdd(name, labelNames.Count))
+                    {
+                        labelNames.Add(name);
+                    }
+                }
+            }
+        }
+
+        var headers = new List<KeyValuePair<string, string>>(records.Length + 3)
+        {
+            new(EntriesHeader, string.Join(',', entryIndexes.Select(i => PercentEncoding.Encode(entryNames[i])))),
+            new(StartTimestampHeader, start.ToString(CultureInfo.InvariantCulture)),
+        };
+        if (labelNames.Count > 0)
+        {
+            headers.Add(new(LabelsHeader, string.Join(',', labelNames.Select(PercentEncoding.Encode))));
+        }
+
+        int localIndex = -1;
+        int previousEntry = -1;
+        PendingRecord previous = default;
+        var builder = new StringBuilder(32);
+        foreach (PendingRecord record in records)
+        {
+            bool firstOfEntry = record.EntryIndex != previousEntry;
+            if (firstOfEntry)
+            {
+                localIndex++;
+                previousEntry = record.EntryIndex;
+            }
+
+            builder.Clear();
+            AppendValue(builder, record, firstOfEntry ? null : previous, labelIndexes);
+            headers.Add(new(
+                string.Create(CultureInfo.InvariantCulture, $"x-reduct-{localIndex}-{record.Timestamp - start}"),
+                builder.ToString()));
+            previous = record;
+        }
+
+        return new EncodedBatchRequest
+        {
+            Headers = headers,
+            Records = records,
+            BodyLength = bodyLength,
+            EntryIndexes = [.. entryIndexes],
+            StartTimestamp = start,
+        };
+    }
+
+    /// <summary>Upper bound of the bytes a record adds to the request head, its entry name included.</summary>
+    public static int HeaderCost(in PendingRecord record, IReadOnlyList<string> entryNames) =>
+        BatchV1Encoder.HeaderCost(record) + (entryNames[record.EntryIndex].Length * 3) + 1;
+
+    private static void AppendValue(StringBuilder builder, in PendingRecord record, PendingRecord? previous, Dictionary<string, int> labelIndexes)
+    {
+        builder.Append(record.Length.ToString(CultureInfo.InvariantCulture));
+
+        // The content type is written when it changes; for the first record only when it is not the default.
+        string? contentType = previous is { } before
+            ? (before.EffectiveContentType == record.EffectiveContentType ? null : record.EffectiveContentType)
+            : (record.EffectiveContentType == Bucket.DefaultContentType ? null : record.EffectiveContentType);
+        int lengthBeforeDelta = builder.Length;
+        AppendLabelDelta(builder, previous?.Labels, record.Labels, labelIndexes);
+        bool hasDelta = builder.Length > lengthBeforeDelta;
+
+        if (previous is not null && contentType is null && !hasDelta)
+        {
+            return;
+        }
+
+        // Insert ",<CT>" between the length and the delta (which starts with a comma when present).
+        builder.Insert(lengthBeforeDelta, "," + contentType);
+    }
+
+    private static void AppendLabelDelta(
+        StringBuilder builder,
+        IReadOnlyDictionary<string, string>? before,
+        IReadOnlyDictionary<string, string>? after,
+        Dictionary<string, int> labelIndexes)
+    {
+        // Operations sorted by label index, as the official clients send them.
+        var operations = new SortedList<int, string>();
+        if (after is not null)
+        {
+            foreach (KeyValuePair<string, string> label in after)
+            {
+                if (before is null || !before.TryGetValue(label.Key, out string? old) || old != label.Value)
+                {
+                    operations.Add(labelIndexes[label.Key], label.Value);
+                }
+            }
+        }
+
+        if (before is not null)
+        {
+            foreach (string name in before.Keys)
+            {
+                if (after is null || !after.ContainsKey(name))
+                {
+                    // An empty value removes the label in v2.
+                    operations.Add(labelIndexes[name], string.Empty);
+                }
+            }
+        }
+
+        foreach (KeyValuePair<int, string> operation in operations)
+        {
+            builder.Append(',').Append(operation.Key.ToString(CultureInfo.InvariantCulture)).Append('=');
+            BatchLabelFormat.AppendValue(builder, operation.Value);
+        }
+    }
+}

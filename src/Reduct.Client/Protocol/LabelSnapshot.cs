@@ -1,0 +1,16 @@
+namespace Reduct.Client.Protocol;
+
+/// <summary>Freezes a caller's <see cref="Labels"/> when a record enters a batch, so later changes do not leak in.</summary>
+internal static class LabelSnapshot
+{
+    public static IReadOnlyDictionary<string, string>? Of(Labels? labels, string paramName)
+    {
+        if (labels is null || labels.Count == 0)
+        {
+            return null;
+        }
+
+        BatchLabelRules.Validate(labels, paramName);
+        return new Dictionary<string, string>(labels, StringComparer.Ordinal);
+    }
+}
