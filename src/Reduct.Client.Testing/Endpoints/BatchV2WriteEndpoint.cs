@@ -1,0 +1,55 @@
+using System.Globalization;
+using Reduct.Client.Testing.Auth;
+using Reduct.Client.Testing.Hosting;
+using Reduct.Client.Testing.Http;
+using Reduct.Client.Testing.Protocol;
+
+namespace Reduct.Client.Testing.Endpoints;
+
+/// <summary><c>POST /io/{bucket}/write</c>: batch protocol v2, many entries, body in entry-then-time order.</summary>
+internal static class BatchV2WriteEndpoint
+{
+    public static async Task WriteAsync(ServerContext server, HttpContext context, string bucket)
+    {
+        var request = context.Request;
+        server.Tokens.Authorize(request, AccessPolicy.Write, bucket);
+
+        // Header-level errors of v2 are answered without draining the body, as on the real server.
+        var batch = BatchProtocolV2.Parse(request.Headers, server.Version.RejectsEmptyEntryNamesInBatch);
+        var declared = DeclaredContentLength.Require(request, server.Version.AcceptsReductContentLength);
+        if ((ulong)declared != batch.TotalLength)
+        {
+            throw ReductErrorException.UnprocessableEntity("content-length header does not match the sum of the content-lengths in the headers");
+        }
+
+        if (!server.Version.ReportsMissingBucketPerRecord && !server.Engine.BucketExists(bucket))
+        {
+            await EarlyErrorDrain.DrainUnlessExpectAsync(server, context).ConfigureAwait(false);
+            throw ReductErrorException.NotFound($"Bucket '{bucket}' is not found");
+        }
+
+        var records = batch.Records.Select(r => (r.Entry, r.Timestamp, r.Header)).ToList();
+        var errors = new List<(int Index, ReductErrorException Error)>();
+        var completed = await BatchedRecordStreamer.StreamAsync(server, context, bucket, records, (i, error) => errors.Add((i, error))).ConfigureAwait(false);
+        if (!completed)
+        {
+            return;
+        }
+
+        var headers = context.Response.Headers;
+        if (batch.Entries.Count > 0)
+        {
+            headers[ReductHeaders.Entries] = string.Join(',', batch.Entries.Select(HeaderValuePercentEncoding.Encode));
+        }
+
+        headers[ReductHeaders.StartTs] = batch.StartTimestamp.ToString(CultureInfo.InvariantCulture);
+        foreach (var (index, error) in errors)
+        {
+            var record = batch.Records[index];
+            headers[string.Create(CultureInfo.InvariantCulture, $"{ReductHeaders.ErrorPrefix}{record.EntryIndex}-{record.Delta}")] =
+                string.Create(CultureInfo.InvariantCulture, $"{error.Status},{error.Message}");
+        }
+
+        ResponseWriter.WriteEmptyOk(context);
+    }
+}

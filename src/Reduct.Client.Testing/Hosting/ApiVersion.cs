@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace Reduct.Client.Testing.Hosting;
+
+/// <summary>The emulated server API version and the behaviour switches that depend on it.</summary>
+internal readonly record struct ApiVersion(int Major, int Minor)
+{
+    public static ApiVersion Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split('.');
+        if (parts.Length != 2
+            || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
+        {
+            throw new ArgumentException($"API version must look like MAJOR.MINOR (for example 1.21), got '{text}'.");
+        }
+
+        return new ApiVersion(major, minor);
+    }
+
+    /// <summary>The value of the <c>x-reduct-api</c> header.</summary>
+    public string HeaderValue => string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}");
+
+    /// <summary>The full server version (<c>Server</c> header, <c>GET /info</c>).</summary>
+    public string ServerVersion => string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}.0");
+
+    public bool IsAtLeast(int major, int minor) => Major > major || (Major == major && Minor >= minor);
+
+    /// <summary><c>/io/{bucket}/...</c> endpoints and <c>/ready</c> appeared in 1.18.</summary>
+    public bool HasBatchProtocolV2 => IsAtLeast(1, 18);
+
+    /// <summary><c>/ready</c> appeared together with protocol v2.</summary>
+    public bool HasReadyEndpoint => IsAtLeast(1, 18);
+
+    /// <summary>Bucket and entry info carry <c>status</c> since 1.18.</summary>
+    public bool HasStatusInInfo => IsAtLeast(1, 18);
+
+    /// <summary>Entry names with <c>/</c> and <c>$meta</c> attachments exist since 1.19.</summary>
+    public bool HasHierarchicalEntries => IsAtLeast(1, 19);
+
+    /// <summary>Since 1.19 a missing bucket is reported per record in batches, not for the request.</summary>
+    public bool ReportsMissingBucketPerRecord => IsAtLeast(1, 19);
+
+    /// <summary>Since 1.19 an empty name in <c>x-reduct-entries</c> is rejected.</summary>
+    public bool RejectsEmptyEntryNamesInBatch => IsAtLeast(1, 19);
+
+    /// <summary><c>x-reduct-content-length</c> is accepted since 1.20.</summary>
+    public bool AcceptsReductContentLength => IsAtLeast(1, 20);
+
+    /// <summary><c>instance_name</c> and <c>instance_role</c> in <c>GET /info</c> since 1.21.</summary>
+    public bool HasInstanceInfo => IsAtLeast(1, 21);
+}

@@ -1,0 +1,51 @@
+using Reduct.Client.Testing.Auth;
+using Reduct.Client.Testing.Storage;
+
+namespace Reduct.Client.Testing.Hosting;
+
+/// <summary>Everything the endpoints of one server share.</summary>
+internal sealed class ServerContext
+{
+    public ServerContext(ReductTestServerOptions options, ApiVersion version, string basePath, StorageEngine engine, ReductTestStatistics statistics, ReductTestFaults faults)
+    {
+        Options = options;
+        Version = version;
+        BasePath = basePath;
+        ApiPrefix = basePath + "api/v1/";
+        Engine = engine;
+        Tokens = new TokenRegistry(options);
+        Statistics = statistics;
+        Faults = faults;
+        IoTimeout = options.IoTimeout;
+    }
+
+    public ReductTestServerOptions Options { get; }
+
+    public ApiVersion Version { get; }
+
+    /// <summary>Normalised base path: starts and ends with <c>/</c>.</summary>
+    public string BasePath { get; }
+
+    /// <summary><c>{BasePath}api/v1/</c>.</summary>
+    public string ApiPrefix { get; }
+
+    public StorageEngine Engine { get; }
+
+    public TokenRegistry Tokens { get; }
+
+    public ReductTestStatistics Statistics { get; }
+
+    public ReductTestFaults Faults { get; }
+
+    public TimeSpan IoTimeout { get; }
+
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>Opens a body reader, arming an injected connection abort if one is pending.</summary>
+    public Http.RequestBodyReader OpenWriteBody(HttpContext context) =>
+        new(context, IoTimeout, Statistics, Faults.TakeConnectionAbort());
+
+    /// <summary>Opens a body reader for a body that is only drained.</summary>
+    public Http.RequestBodyReader OpenDrainBody(HttpContext context) =>
+        new(context, IoTimeout, Statistics, abortAfterBytes: null);
+}

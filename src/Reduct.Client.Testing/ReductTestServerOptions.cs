@@ -1,0 +1,67 @@
+namespace Reduct.Client.Testing;
+
+/// <summary>
+/// Settings of a <see cref="ReductTestServer"/>. Every property mirrors a knob of the real
+/// ReductStore server (environment variable in parentheses where there is one).
+/// </summary>
+public sealed class ReductTestServerOptions
+{
+    /// <summary>Address to listen on. An IP address, or <c>localhost</c> (bound to 127.0.0.1).</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>TCP port; 0 picks a free ephemeral port (see <see cref="ReductTestServer.Url"/>).</summary>
+    public int Port { get; set; }
+
+    /// <summary>
+    /// Path prefix of every route, like <c>RS_API_BASE_PATH</c>: <c>"reduct"</c> serves
+    /// <c>/reduct/api/v1/...</c>. Leading and trailing slashes are optional.
+    /// </summary>
+    public string BasePath { get; set; } = "/";
+
+    /// <summary>
+    /// The full-access token named <c>init-token</c> (<c>RS_API_TOKEN</c>). <see langword="null"/>
+    /// disables authentication: every request passes, with or without a token.
+    /// </summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>Additional tokens; only used when <see cref="ApiToken"/> is set.</summary>
+    public IList<ReductTestToken> Tokens { get; } = new List<ReductTestToken>();
+
+    /// <summary>
+    /// Folder that holds buckets and records (<c>RS_DATA_PATH</c>). <see langword="null"/> keeps
+    /// everything in memory. A new server started on the same folder sees the data of the last one.
+    /// </summary>
+    public string? DataPath { get; set; }
+
+    /// <summary>
+    /// Parse and account for every body byte but keep only the metadata of a record (length,
+    /// content type, labels and the SHA-256 of the body). Useful for large or long-running uploads.
+    /// </summary>
+    public bool DiscardBodies { get; set; }
+
+    /// <summary>
+    /// The <c>MAJOR.MINOR</c> API version to emulate. It is reported in <c>x-reduct-api</c>, in the
+    /// <c>Server</c> header and in <c>GET /info</c>, and it switches version-dependent behaviour
+    /// (batch protocol v2 and <c>/ready</c> from 1.18, hierarchical entry names and per-record
+    /// missing-bucket errors from 1.19, instance name and role in <c>/info</c> from 1.21).
+    /// </summary>
+    public string ApiVersion { get; set; } = "1.21";
+
+    /// <summary>
+    /// <c>RS_IO_BATCH_MAX_RECORDS</c>. The server accepts at most this many plus 15 request headers;
+    /// more are rejected with 431 before any handler runs.
+    /// </summary>
+    public int MaxBatchRecords { get; set; } = 85;
+
+    /// <summary>
+    /// Largest request head (request line plus headers) in bytes, like
+    /// <c>RS_IO_BATCH_MAX_METADATA_SIZE</c>. Larger heads are rejected with 431.
+    /// </summary>
+    public int MaxRequestHeadSize { get; set; } = 512_000;
+
+    /// <summary>
+    /// <c>RS_IO_OPERATION_TIMEOUT</c>: a request body that delivers no data for this long fails
+    /// with 400 <c>Timeout while receiving data</c>.
+    /// </summary>
+    public TimeSpan IoTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,90 @@
+namespace Reduct.Client.Testing;
+
+/// <summary>
+/// Traffic the server received, for tests that check what a client puts on the wire (for
+/// example that a header-light writer really sends fewer header bytes).
+/// </summary>
+public sealed class ReductTestStatistics
+{
+    private readonly object _sync = new();
+    private long _requestCount;
+    private long _requestHeadBytes;
+    private long _bodyBytes;
+    private int _activeRequests;
+    private TaskCompletionSource _idle = CreateCompletedIdleSignal();
+
+    /// <summary>Requests that reached the server's handlers (Kestrel-level rejections such as 431 are not counted).</summary>
+    public long RequestCount => Interlocked.Read(ref _requestCount);
+
+    /// <summary>
+    /// Request head bytes: per request the request line, each <c>name: value\r\n</c> header line and
+    /// the final CRLF, computed from what Kestrel parsed.
+    /// </summary>
+    public long RequestHeadBytes => Interlocked.Read(ref _requestHeadBytes);
+
+    /// <summary>Request body bytes the server read.</summary>
+    public long BodyBytes => Interlocked.Read(ref _bodyBytes);
+
+    /// <summary>Requests being handled right now.</summary>
+    public int ActiveRequests => Volatile.Read(ref _activeRequests);
+
+    /// <summary>Sets the counters back to zero (<see cref="ActiveRequests"/> is not a counter and stays).</summary>
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _requestCount, 0);
+        Interlocked.Exchange(ref _requestHeadBytes, 0);
+        Interlocked.Exchange(ref _bodyBytes, 0);
+    }
+
+    /// <summary>
+    /// Completes when no request is being handled, for example after a client abandoned an upload
+    /// and the server has finished marking the record errored.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    public Task WaitForIdleAsync(CancellationToken cancellationToken = default)
+    {
+        Task idle;
+        lock (_sync)
+        {
+            idle = _idle.Task;
+        }
+
+        return idle.WaitAsync(cancellationToken);
+    }
+
+    internal void RequestStarted(long headBytes)
+    {
+        Interlocked.Increment(ref _requestCount);
+        Interlocked.Add(ref _requestHeadBytes, headBytes);
+        lock (_sync)
+        {
+            if (_activeRequests++ == 0)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
+    internal void RequestFinished()
+    {
+        TaskCompletionSource? becameIdle = null;
+        lock (_sync)
+        {
+            if (--_activeRequests == 0)
+            {
+                becameIdle = _idle;
+            }
+        }
+
+        becameIdle?.TrySetResult();
+    }
+
+    internal void AddBodyBytes(long count) => Interlocked.Add(ref _bodyBytes, count);
+
+    private static TaskCompletionSource CreateCompletedIdleSignal()
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        signal.SetResult();
+        return signal;
+    }
+}

@@ -1,0 +1,31 @@
+namespace Reduct.Client.Testing.Storage;
+
+/// <summary>A bucket: settings and entries, keyed by name.</summary>
+internal sealed class BucketState
+{
+    public BucketState(string name, BucketSettings settings)
+    {
+        Name = name;
+        Settings = settings;
+    }
+
+    public string Name { get; }
+
+    public BucketSettings Settings { get; set; }
+
+    public SortedDictionary<string, EntryState> Entries { get; } = new(StringComparer.Ordinal);
+
+    public ulong Size
+    {
+        get
+        {
+            ulong size = 0;
+            foreach (var entry in Entries.Values)
+            {
+                size += entry.Size;
+            }
+
+            return size;
+        }
+    }
+}

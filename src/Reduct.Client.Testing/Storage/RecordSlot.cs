@@ -1,0 +1,38 @@
+namespace Reduct.Client.Testing.Storage;
+
+/// <summary>One record of an entry: its metadata, state and content.</summary>
+internal sealed class RecordSlot
+{
+    public RecordSlot(string entry, ulong timestamp, long length, string contentType, IReadOnlyDictionary<string, string> labels)
+    {
+        Entry = entry;
+        Timestamp = timestamp;
+        Length = length;
+        ContentType = contentType;
+        Labels = labels;
+    }
+
+    public string Entry { get; }
+
+    public ulong Timestamp { get; }
+
+    public long Length { get; }
+
+    public string ContentType { get; }
+
+    public IReadOnlyDictionary<string, string> Labels { get; }
+
+    public RecordState State { get; set; } = RecordState.Writing;
+
+    /// <summary>Lower-case hex SHA-256 of the body, known once committed.</summary>
+    public string? Sha256 { get; set; }
+
+    /// <summary>Null while a new slot's storage is still being reserved.</summary>
+    public RecordContent? Content { get; set; }
+
+    /// <summary>Set when the record, its entry or its bucket was removed while it was being written.</summary>
+    public bool Detached { get; set; }
+
+    /// <summary>The immutable view handed to tests, created on commit.</summary>
+    public StoredRecord? Snapshot { get; set; }
+}

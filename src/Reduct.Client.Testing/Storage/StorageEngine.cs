@@ -1,0 +1,542 @@
+using Reduct.Client.Testing.Http;
+using Reduct.Client.Testing.Protocol;
+
+namespace Reduct.Client.Testing.Storage;
+
+/// <summary>
+/// Buckets, entries and records, in memory or backed by a <see cref="FolderStore"/>. All
+/// bookkeeping happens under one lock; record bodies are copied outside it.
+/// </summary>
+internal sealed class StorageEngine
+{
+    /// <summary>
+    /// Fixed per-record cost added to entry and bucket sizes. The real server reports block and
+    /// index overhead too (8 payload bytes show up as 40), so clients must not expect size to equal
+    /// the payload; a constant keeps the figure deterministic.
+    /// </summary>
+    public const ulong RecordOverheadBytes = 32;
+
+    private readonly object _sync = new();
+    private readonly SortedDictionary<string, BucketState> _buckets = new(StringComparer.Ordinal);
+    private readonly FolderStore? _folder;
+    private readonly bool _discardBodies;
+
+    public StorageEngine(string? dataPath, bool discardBodies)
+    {
+        _discardBodies = discardBodies;
+        if (dataPath is not null)
+        {
+            _folder = new FolderStore(dataPath);
+            foreach (var bucket in _folder.Load())
+            {
+                foreach (var entry in bucket.Entries.Values)
+                {
+                    foreach (var slot in entry.Records.Values)
+                    {
+                        if (slot.State == RecordState.Committed)
+                        {
+                            AddCommitted(entry, slot);
+                        }
+                    }
+                }
+
+                _buckets[bucket.Name] = bucket;
+            }
+        }
+    }
+
+    public bool BucketExists(string bucket)
+    {
+        lock (_sync)
+        {
+            return _buckets.ContainsKey(bucket);
+        }
+    }
+
+    public IReadOnlyList<BucketInfoSnapshot> ListBuckets()
+    {
+        lock (_sync)
+        {
+            return _buckets.Values.Select(DescribeBucket).ToList();
+        }
+    }
+
+    /// <summary>Total usage and the time range over all buckets, as <c>GET /info</c> reports them.</summary>
+    public (ulong BucketCount, ulong Usage, ulong Oldest, ulong Latest) Summarize()
+    {
+        lock (_sync)
+        {
+            ulong usage = 0;
+            var oldest = ulong.MaxValue;
+            ulong latest = 0;
+            foreach (var bucket in _buckets.Values)
+            {
+                var info = DescribeBucket(bucket);
+                usage += info.Size;
+                oldest = Math.Min(oldest, info.OldestRecord);
+                latest = Math.Max(latest, info.LatestRecord);
+            }
+
+            return ((ulong)_buckets.Count, usage, oldest, latest);
+        }
+    }
+
+    public FullBucketSnapshot GetBucket(string name)
+    {
+        lock (_sync)
+        {
+            var bucket = RequireBucket(name);
+            var entries = bucket.Entries.Values.Where(e => !e.IsHidden).Select(e => DescribeEntry(e, bucket.Settings)).ToList();
+            return new FullBucketSnapshot(DescribeBucket(bucket), bucket.Settings, entries);
+        }
+    }
+
+    public void CreateBucket(string name, BucketSettings settings)
+    {
+        lock (_sync)
+        {
+            if (_buckets.ContainsKey(name))
+            {
+                throw ReductErrorException.Conflict($"Bucket '{name}' already exists");
+            }
+
+            _folder?.SaveBucket(name, settings);
+            _buckets[name] = new BucketState(name, settings);
+        }
+    }
+
+    public void UpdateBucket(string name, Func<BucketSettings, BucketSettings> update)
+    {
+        lock (_sync)
+        {
+            var bucket = RequireBucket(name);
+            var settings = update(bucket.Settings);
+            _folder?.SaveBucket(name, settings);
+            bucket.Settings = settings;
+        }
+    }
+
+    public void RemoveBucket(string name)
+    {
+        lock (_sync)
+        {
+            var bucket = RequireBucket(name);
+            _buckets.Remove(name);
+            foreach (var entry in bucket.Entries.Values)
+            {
+                DetachAll(entry);
+            }
+
+            _folder?.DeleteBucket(name);
+        }
+    }
+
+    /// <summary>Removes an entry and its sub-entries (<c>a</c> takes <c>a/b</c> along).</summary>
+    public void RemoveEntry(string bucketName, string entryName)
+    {
+        lock (_sync)
+        {
+            var bucket = RequireBucket(bucketName);
+            RequireEntry(bucket, entryName);
+            var doomed = bucket.Entries.Keys
+                .Where(n => n == entryName || n.StartsWith(entryName + "/", StringComparison.Ordinal))
+                .ToList();
+            foreach (var name in doomed)
+            {
+                var entry = bucket.Entries[name];
+                bucket.Entries.Remove(name);
+                DetachAll(entry);
+                foreach (var slot in entry.Records.Values)
+                {
+                    slot.Content?.Delete();
+                }
+
+                _folder?.DeleteEntry(bucketName, name);
+            }
+        }
+    }
+
+    public void RemoveRecord(string bucketName, string entryName, ulong timestamp)
+    {
+        lock (_sync)
+        {
+            var bucket = RequireBucket(bucketName);
+            var entry = RequireEntry(bucket, entryName);
+            if (!entry.Records.TryGetValue(timestamp, out var slot) || slot.State != RecordState.Committed)
+            {
+                throw RecordNotFound(bucketName, entryName, timestamp);
+            }
+
+            Evict(bucketName, entry, slot);
+        }
+    }
+
+    /// <summary>
+    /// Runs the per-record storage checks of the real server (missing bucket, entry name, quota,
+    /// <c>$meta</c> rules, duplicate timestamp) and reserves storage for the record.
+    /// </summary>
+    /// <exception cref="ReductErrorException">A check failed; nothing was reserved.</exception>
+    public RecordWriter BeginWrite(string bucketName, string entryName, ulong timestamp, long length, string contentType, IReadOnlyDictionary<string, string> labels, bool hierarchicalEntries)
+    {
+        RecordSlot slot;
+        lock (_sync)
+        {
+            if (!_buckets.TryGetValue(bucketName, out var bucket))
+            {
+                throw BucketNotFound(bucketName);
+            }
+
+            if (EntryNameRules.Validate(entryName, hierarchicalEntries) is { } nameError)
+            {
+                throw ReductErrorException.UnprocessableEntity(nameError);
+            }
+
+            EnforceQuota(bucket, (ulong)length);
+
+            if (hierarchicalEntries && EntryNameRules.IsMetaEntry(entryName) && !labels.ContainsKey("key"))
+            {
+                throw ReductErrorException.UnprocessableEntity($"System entry '{entryName}' records must contain label 'key'");
+            }
+
+            var entry = GetOrCreateEntry(bucket, entryName, hierarchicalEntries);
+            if (entry.Records.TryGetValue(timestamp, out var existing))
+            {
+                // An upload that broke off may be retried with the same size; anything else is a duplicate.
+                if (existing.State != RecordState.Errored || existing.Length != length)
+                {
+                    throw ReductErrorException.Conflict($"A record with timestamp {timestamp} already exists");
+                }
+
+                existing.Detached = true;
+                existing.Content?.Delete();
+            }
+
+            slot = new RecordSlot(entryName, timestamp, length, contentType, labels);
+            entry.Records[timestamp] = slot;
+            _folder?.SaveRecord(bucketName, slot);
+        }
+
+        RecordContent content;
+        try
+        {
+            content = CreateContent(bucketName, entryName, timestamp, length);
+        }
+        catch (Exception exception) when (exception is IOException or OutOfMemoryException or UnauthorizedAccessException)
+        {
+            MarkErrored(slot);
+            throw ReductErrorException.Internal($"Failed to reserve {length} bytes for record {timestamp}: {exception.Message}");
+        }
+
+        lock (_sync)
+        {
+            slot.Content = content;
+        }
+
+        return new RecordWriter(this, slot, content);
+    }
+
+    /// <summary>The committed record at <paramref name="timestamp"/>, or the latest one when null.</summary>
+    public RecordSlot FindForRead(string bucketName, string entryName, ulong? timestamp)
+    {
+        lock (_sync)
+        {
+            var bucket = RequireBucket(bucketName);
+            var entry = RequireEntry(bucket, entryName);
+            if (timestamp is { } ts)
+            {
+                return entry.Records.TryGetValue(ts, out var slot) && slot.State == RecordState.Committed
+                    ? slot
+                    : throw RecordNotFound(bucketName, entryName, ts);
+            }
+
+            return entry.Records.Values.LastOrDefault(s => s.State == RecordState.Committed)
+                ?? throw ReductErrorException.NotFound($"No records in entry {bucketName}/{entryName}");
+        }
+    }
+
+    public IReadOnlyList<StoredRecord> GetCommittedRecords(string bucketName, string entryName)
+    {
+        lock (_sync)
+        {
+            if (!_buckets.TryGetValue(bucketName, out var bucket) || !bucket.Entries.TryGetValue(entryName, out var entry))
+            {
+                return Array.Empty<StoredRecord>();
+            }
+
+            return entry.Records.Values.Where(s => s.State == RecordState.Committed).Select(SnapshotOf).ToList();
+        }
+    }
+
+    public StoredRecord? FindCommittedRecord(string bucketName, string entryName, ulong timestamp)
+    {
+        lock (_sync)
+        {
+            return _buckets.TryGetValue(bucketName, out var bucket)
+                && bucket.Entries.TryGetValue(entryName, out var entry)
+                && entry.Records.TryGetValue(timestamp, out var slot)
+                && slot.State == RecordState.Committed
+                ? SnapshotOf(slot)
+                : null;
+        }
+    }
+
+    public int CountCommittedRecords(string bucketName)
+    {
+        lock (_sync)
+        {
+            return _buckets.TryGetValue(bucketName, out var bucket)
+                ? (int)bucket.Entries.Values.Sum(e => (long)e.CommittedCount)
+                : 0;
+        }
+    }
+
+    internal void Commit(RecordSlot slot, string sha256)
+    {
+        lock (_sync)
+        {
+            if (slot.Detached || !TryLocate(slot, out var bucket, out var entry))
+            {
+                return;
+            }
+
+            slot.Sha256 = sha256;
+            slot.State = RecordState.Committed;
+            AddCommitted(entry, slot);
+            _folder?.SaveRecord(bucket.Name, slot);
+            if (EntryNameRules.IsMetaEntry(entry.Name))
+            {
+                ReplaceOlderAttachments(bucket.Name, entry, slot);
+            }
+        }
+    }
+
+    internal void MarkErrored(RecordSlot slot)
+    {
+        lock (_sync)
+        {
+            if (slot.Detached || slot.State != RecordState.Writing || !TryLocate(slot, out var bucket, out _))
+            {
+                return;
+            }
+
+            slot.State = RecordState.Errored;
+            _folder?.SaveRecord(bucket.Name, slot);
+        }
+    }
+
+    private static ReductErrorException BucketNotFound(string bucket) => ReductErrorException.NotFound($"Bucket '{bucket}' is not found");
+
+    private static ReductErrorException RecordNotFound(string bucket, string entry, ulong timestamp) =>
+        ReductErrorException.NotFound($"Record {timestamp} not found in entry {bucket}/{entry}");
+
+    private static void AddCommitted(EntryState entry, RecordSlot slot)
+    {
+        entry.CommittedBytes += (ulong)slot.Length;
+        entry.CommittedCount++;
+    }
+
+    private static void DetachAll(EntryState entry)
+    {
+        foreach (var slot in entry.Records.Values)
+        {
+            slot.Detached = true;
+        }
+    }
+
+    private static BucketInfoSnapshot DescribeBucket(BucketState bucket)
+    {
+        ulong entryCount = 0;
+        ulong size = 0;
+        ulong oldest = 0;
+        ulong latest = 0;
+        var first = true;
+        foreach (var entry in bucket.Entries.Values)
+        {
+            if (entry.IsHidden)
+            {
+                continue;
+            }
+
+            entryCount++;
+            size += entry.Size;
+            if (TryGetRange(entry, out var entryOldest, out var entryLatest))
+            {
+                oldest = first ? entryOldest : Math.Min(oldest, entryOldest);
+                latest = Math.Max(latest, entryLatest);
+                first = false;
+            }
+        }
+
+        return new BucketInfoSnapshot(bucket.Name, entryCount, size, oldest, latest);
+    }
+
+    private static EntryInfoSnapshot DescribeEntry(EntryState entry, BucketSettings settings)
+    {
+        TryGetRange(entry, out var oldest, out var latest);
+        var perBlock = Math.Max(1UL, settings.MaxBlockRecords);
+        var blocks = (entry.CommittedCount + perBlock - 1) / perBlock;
+        return new EntryInfoSnapshot(entry.Name, entry.Size, entry.CommittedCount, blocks, oldest, latest);
+    }
+
+    private static bool TryGetRange(EntryState entry, out ulong oldest, out ulong latest)
+    {
+        oldest = 0;
+        latest = 0;
+        var found = false;
+        foreach (var slot in entry.Records.Values)
+        {
+            if (slot.State != RecordState.Committed)
+            {
+                continue;
+            }
+
+            if (!found)
+            {
+                oldest = slot.Timestamp;
+                found = true;
+            }
+
+            latest = slot.Timestamp;
+        }
+
+        return found;
+    }
+
+    private static StoredRecord SnapshotOf(RecordSlot slot) =>
+        slot.Snapshot ??= new StoredRecord(slot.Entry, slot.Timestamp, slot.Length, slot.ContentType, slot.Labels, slot.Sha256 ?? string.Empty, slot.Content ?? DiscardedRecordContent.Instance);
+
+    private BucketState RequireBucket(string name) =>
+        _buckets.TryGetValue(name, out var bucket) ? bucket : throw BucketNotFound(name);
+
+    private static EntryState RequireEntry(BucketState bucket, string entryName) =>
+        bucket.Entries.TryGetValue(entryName, out var entry)
+            ? entry
+            : throw ReductErrorException.NotFound($"Entry '{entryName}' not found in bucket '{bucket.Name}'");
+
+    private EntryState GetOrCreateEntry(BucketState bucket, string entryName, bool hierarchical)
+    {
+        if (bucket.Entries.TryGetValue(entryName, out var entry))
+        {
+            return entry;
+        }
+
+        if (hierarchical)
+        {
+            foreach (var ancestor in EntryNameRules.Ancestors(entryName))
+            {
+                if (!bucket.Entries.ContainsKey(ancestor))
+                {
+                    bucket.Entries[ancestor] = new EntryState(ancestor);
+                    _folder?.EnsureEntry(bucket.Name, ancestor);
+                }
+            }
+        }
+
+        entry = new EntryState(entryName);
+        bucket.Entries[entryName] = entry;
+        _folder?.EnsureEntry(bucket.Name, entryName);
+        return entry;
+    }
+
+    private void EnforceQuota(BucketState bucket, ulong length)
+    {
+        var settings = bucket.Settings;
+        if (settings.QuotaType == QuotaType.None)
+        {
+            return;
+        }
+
+        var size = bucket.Size;
+        if (size + length <= settings.QuotaSize)
+        {
+            return;
+        }
+
+        if (settings.QuotaType == QuotaType.Hard)
+        {
+            throw ReductErrorException.BadRequest($"Quota of '{bucket.Name}' exceeded");
+        }
+
+        // FIFO: evict the oldest records of the whole bucket until the new one fits.
+        var candidates = bucket.Entries.Values
+            .SelectMany(e => e.Records.Values.Where(s => s.State == RecordState.Committed).Select(s => (Entry: e, Slot: s)))
+            .OrderBy(c => c.Slot.Timestamp)
+            .ToList();
+        foreach (var (entry, slot) in candidates)
+        {
+            if (size + length <= settings.QuotaSize)
+            {
+                return;
+            }
+
+            size -= (ulong)slot.Length + RecordOverheadBytes;
+            Evict(bucket.Name, entry, slot);
+        }
+
+        if (size + length > settings.QuotaSize)
+        {
+            throw ReductErrorException.Internal($"Failed to keep quota of '{bucket.Name}'");
+        }
+    }
+
+    private void Evict(string bucketName, EntryState entry, RecordSlot slot)
+    {
+        entry.Records.Remove(slot.Timestamp);
+        entry.CommittedBytes -= (ulong)slot.Length;
+        entry.CommittedCount--;
+        slot.Detached = true;
+        slot.Content?.Delete();
+        _folder?.DeleteRecordMetadata(bucketName, entry.Name, slot.Timestamp);
+    }
+
+    private void ReplaceOlderAttachments(string bucketName, EntryState entry, RecordSlot newest)
+    {
+        var key = newest.Labels["key"];
+        var replaced = entry.Records.Values
+            .Where(s => s != newest && s.State == RecordState.Committed && s.Labels.TryGetValue("key", out var k) && k == key)
+            .ToList();
+        foreach (var slot in replaced)
+        {
+            Evict(bucketName, entry, slot);
+        }
+    }
+
+    private bool TryLocate(RecordSlot slot, out BucketState bucket, out EntryState entry)
+    {
+        foreach (var candidate in _buckets.Values)
+        {
+            if (candidate.Entries.TryGetValue(slot.Entry, out var found)
+                && found.Records.TryGetValue(slot.Timestamp, out var current)
+                && ReferenceEquals(current, slot))
+            {
+                bucket = candidate;
+                entry = found;
+                return true;
+            }
+        }
+
+        bucket = null!;
+        entry = null!;
+        return false;
+    }
+
+    private RecordContent CreateContent(string bucket, string entry, ulong timestamp, long length)
+    {
+        if (_discardBodies)
+        {
+            return DiscardedRecordContent.Instance;
+        }
+
+        if (_folder is not null)
+        {
+            return _folder.CreateBody(bucket, entry, timestamp, length);
+        }
+
+        if (length > Array.MaxLength)
+        {
+            throw new OutOfMemoryException($"An in-memory record is limited to {Array.MaxLength} bytes; use DataPath or DiscardBodies.");
+        }
+
+        return new MemoryRecordContent(length);
+    }
+}
