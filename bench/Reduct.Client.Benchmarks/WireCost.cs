@@ -25,6 +25,9 @@ internal static class WireCost
             }),
             await MeasureAsync("v1 Batch (server API 1.17)", "1.17", records, (bucket, count) => WriteBatchAsync(bucket, count, labels)),
             await MeasureAsync("v2 Batch (server API 1.21)", "1.21", records, (bucket, count) => WriteBatchAsync(bucket, count, labels)),
+            await MeasureAsync("IngestionWriter (server API 1.21)", "1.21", records, (bucket, count) => WriteThroughWriterAsync(bucket, count, labels, 1000)),
+            await MeasureAsync("IngestionWriter, records 100 µs apart", "1.21", records, (bucket, count) => WriteThroughWriterAsync(bucket, count, labels, 100)),
+            await MeasureAsync("IngestionWriter (server API 1.17, v1)", "1.17", records, (bucket, count) => WriteThroughWriterAsync(bucket, count, labels, 1000)),
             await MeasureAsync("v2 RecordBatch, 10 entries", "1.21", records, async (bucket, count) =>
             {
                 var batch = new RecordBatch();
@@ -46,6 +49,19 @@ internal static class WireCost
             int count = path.StartsWith("single", StringComparison.Ordinal) ? Math.Min(records, 2000) : records;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {path} | {count} | {requests} | {headBytes:F1} |"));
         }
+    }
+
+    private static async Task WriteThroughWriterAsync(Bucket bucket, int count, Labels labels, ulong spacingMicroseconds)
+    {
+        await using IngestionWriter writer = bucket.CreateWriter(new IngestionWriterOptions { FlushInterval = TimeSpan.FromHours(1) });
+        EntryWriter entry = writer.OpenEntry("sensor-1", "application/octet-stream", labels);
+        byte[] payload = new byte[PayloadSize];
+        for (int i = 0; i < count; i++)
+        {
+            await entry.WriteAsync(Start + ((ulong)i * spacingMicroseconds), payload);
+        }
+
+        Ensure((await writer.FlushAsync()).Count == 0);
     }
 
     private static async Task WriteBatchAsync(Bucket bucket, int count, Labels labels)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Reduct.Client.Diagnostics;
 using Reduct.Client.Http;
 using Reduct.Client.Protocol;
 
@@ -178,6 +179,11 @@ public class Bucket
     {
         NameRules.ValidateEntryName(entry, nameof(entry));
         var request = new HttpRequestMessage(HttpMethod.Get, RecordUri(entry, timestamp));
+        if (RequestTelemetry.IsEnabled)
+        {
+            new RequestTelemetryInfo(RequestTelemetryInfo.SingleRecordTemplate, Name, entry, EntryCount: 1, RecordCount: 1, IsWrite: false).AttachTo(request);
+        }
+
         HttpResponseMessage response = await Pipeline.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, applyTimeout: true, cancellationToken).ConfigureAwait(false);
         try
         {
@@ -229,25 +235,28 @@ public class Bucket
     /// <returns>
     /// Every record that was not stored, by timestamp, with the reason; empty when all were stored. A request
     /// that failed as a whole (auth, a missing bucket, a broken connection) reports each of its records here
-    /// with that error rather than throwing, because other requests of the batch may have succeeded.
+    /// with that error rather than throwing, because other requests of the batch may have succeeded; such an
+    /// error has <see cref="ReductException.IsOutcomeUnknown"/> set when the records may have been stored all the
+    /// same. Records found stored by an attempt that broke off are in <see cref="BatchWriteResult{TKey}.AlreadyStored"/>, not here.
     /// </returns>
     /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
-    public virtual async Task<IReadOnlyDictionary<ReductTimestamp, ReductException>> WriteBatchAsync(
+    public virtual async Task<BatchWriteResult<ReductTimestamp>> WriteBatchAsync(
         string entry,
         Batch batch,
         CancellationToken cancellationToken = default)
     {
         NameRules.ValidateEntryName(entry, nameof(entry));
         ArgumentNullException.ThrowIfNull(batch);
+        var alreadyStored = new List<RecordKey>();
         Dictionary<RecordKey, ReductException> failures = await new BatchSender(Pipeline, Name)
-            .SendAsync([entry], batch.Records, cancellationToken).ConfigureAwait(false);
+            .SendAsync([entry], batch.Records, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
         var byTimestamp = new Dictionary<ReductTimestamp, ReductException>(failures.Count);
         foreach (KeyValuePair<RecordKey, ReductException> failure in failures)
         {
             byTimestamp[failure.Key.Timestamp] = failure.Value;
         }
 
-        return byTimestamp;
+        return new BatchWriteResult<ReductTimestamp>(byTimestamp, alreadyStored.ConvertAll(key => key.Timestamp));
     }
 
     /// <summary>
@@ -258,15 +267,28 @@ public class Bucket
     /// <param name="cancellationToken">Cancels the remaining requests; records already sent stay stored.</param>
     /// <returns>
     /// Every record that was not stored, by entry and timestamp, with the reason; empty when all were stored.
-    /// Request-level failures are reported per record, as for <see cref="WriteBatchAsync(string, Batch, CancellationToken)"/>.
+    /// Request-level failures and records already stored are reported as for <see cref="WriteBatchAsync(string, Batch, CancellationToken)"/>.
     /// </returns>
-    public virtual async Task<IReadOnlyDictionary<RecordKey, ReductException>> WriteBatchAsync(
+    public virtual async Task<BatchWriteResult<RecordKey>> WriteBatchAsync(
         RecordBatch batch,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        return await new BatchSender(Pipeline, Name).SendAsync(batch.Entries, batch.Records, cancellationToken).ConfigureAwait(false);
+        var alreadyStored = new List<RecordKey>();
+        Dictionary<RecordKey, ReductException> failures = await new BatchSender(Pipeline, Name)
+            .SendAsync(batch.Entries, batch.Records, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
+        return new BatchWriteResult<RecordKey>(failures, alreadyStored);
     }
+
+    /// <summary>
+    /// Creates a background writer for many small records to this bucket: open entries with their fixed
+    /// content type and labels once, then write records that cost only a timestamp and bytes each.
+    /// Dispose it (<c>await using</c>) to send what is left.
+    /// </summary>
+    /// <param name="options">Batching, buffering and failure-reporting options.</param>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public virtual IngestionWriter CreateWriter(IngestionWriterOptions? options = null) =>
+        new(Pipeline, Name, (options ?? new IngestionWriterOptions()).Validated(), Pipeline.Logger);
 
     /// <summary>Gets the bucket summary.</summary>
     /// <exception cref="ReductException">404 when the bucket does not exist, or another error.</exception>
@@ -324,10 +346,11 @@ public class Bucket
     /// <summary>Describes the bucket.</summary>
     public override string ToString() => $"Bucket {{ Name = {Name} }}";
 
-    private static void ValidateWrite(string entry, RecordWriteOptions? options)
+    private void ValidateWrite(string entry, RecordWriteOptions? options)
     {
         NameRules.ValidateEntryName(entry, nameof(entry));
         HeaderValueRules.ValidateContentType(options?.ContentType, "options.ContentType");
+        LabelHeaderBudget.Validate(options?.Labels, Pipeline.Options.MaxLabelHeaderSize, Pipeline.Options.BatchMaxRecords, "options.Labels");
     }
 
     private async Task SendWriteAsync(
@@ -354,8 +377,34 @@ public class Bucket
             request.Headers.ExpectContinue = true;
         }
 
-        using HttpResponseMessage response = await Pipeline.SendAsync(
-            request, HttpCompletionOption.ResponseContentRead, applyTimeout: !streamed, cancellationToken).ConfigureAwait(false);
+        if (RequestTelemetry.IsEnabled)
+        {
+            new RequestTelemetryInfo(RequestTelemetryInfo.SingleRecordTemplate, Name, entry, EntryCount: 1, RecordCount: 1, IsWrite: true).AttachTo(request);
+        }
+
+        // The timeout is a no-progress timeout, so it suits streamed bodies of any size as well.
+        var history = new RequestHistory();
+        HttpResponseMessage response;
+        try
+        {
+            response = await Pipeline.SendAsync(
+                request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReductException ex) when (history.AfterAmbiguousFailure && ex.Status == (int)HttpStatusCode.Conflict
+            && ex.ServerMessage.Contains("already exists", StringComparison.Ordinal))
+        {
+            // An earlier attempt broke off after the server had the whole record (protocol spec §9): it is stored.
+            Log.AlreadyStored(Pipeline.Logger, "POST", request.RequestUri?.AbsolutePath ?? string.Empty);
+            response = new HttpResponseMessage(HttpStatusCode.OK);
+        }
+        catch (Exception ex)
+        {
+            ReductMetrics.RecordsFailed(Name, 1, ex);
+            throw;
+        }
+
+        response.Dispose();
+        ReductMetrics.RecordsWritten(Name, 1, length);
         if (!streamed)
         {
             options?.Progress?.Report(length);

@@ -20,6 +20,10 @@ public sealed class Labels : IReadOnlyDictionary<string, string>
 {
     private readonly Dictionary<string, string> _values;
 
+    // A frozen copy handed to batches; reused until the labels change, so a record added with the same
+    // labels as the previous one costs no copy and its batch can tell the labels are unchanged by reference.
+    private Dictionary<string, string>? _snapshot;
+
     /// <summary>Creates an empty label set.</summary>
     public Labels() => _values = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -46,6 +50,7 @@ public sealed class Labels : IReadOnlyDictionary<string, string>
             string text = value.Text;
             HeaderValueRules.ValidateLabelValue(name, text, nameof(value));
             _values[name] = text;
+            _snapshot = null;
         }
     }
 
@@ -64,7 +69,14 @@ public sealed class Labels : IReadOnlyDictionary<string, string>
     }
 
     /// <summary>Removes a label; returns false when it was not present.</summary>
-    public bool Remove(string name) => _values.Remove(name);
+    public bool Remove(string name)
+    {
+        _snapshot = null;
+        return _values.Remove(name);
+    }
+
+    /// <summary>A copy of the labels that later changes do not affect, shared until the labels change.</summary>
+    internal Dictionary<string, string> Snapshot() => _snapshot ??= new Dictionary<string, string>(_values, StringComparer.Ordinal);
 
     /// <summary>The number of labels.</summary>
     public int Count => _values.Count;

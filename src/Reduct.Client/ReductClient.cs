@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -46,13 +47,7 @@ public class ReductClient : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ReductClientOptions own = ValidateOptions(options);
         Uri url = CheckUrl(own.Url, nameof(options));
-        var handler = new SocketsHttpHandler
-        {
-            ConnectTimeout = own.ConnectTimeout,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = DecompressionMethods.None,
-        };
-        var httpClient = new HttpClient(handler, disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        var httpClient = new HttpClient(CreateHandler(own), disposeHandler: true) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _pipeline = new ReductHttpPipeline(httpClient, ownsHttpClient: true, url, own, CreateLogger(own));
     }
 
@@ -86,8 +81,15 @@ public class ReductClient : IDisposable
     /// </summary>
     public virtual Version? ServerApiVersion => Pipeline.Versions.Current;
 
-    private protected ReductHttpPipeline Pipeline =>
-        _pipeline ?? throw new InvalidOperationException("This ReductClient was created for mocking and cannot send requests.");
+    private protected ReductHttpPipeline Pipeline
+    {
+        get
+        {
+            ReductHttpPipeline pipeline = _pipeline ?? throw new InvalidOperationException("This ReductClient was created for mocking and cannot send requests.");
+            ObjectDisposedException.ThrowIf(pipeline.IsDisposed, this);
+            return pipeline;
+        }
+    }
 
     /// <summary>Gets server information (<c>GET /api/v1/info</c>).</summary>
     /// <exception cref="ReductException">The server answered with an error or could not be reached.</exception>
@@ -191,7 +193,7 @@ public class ReductClient : IDisposable
     }
 
     /// <summary>Describes the client without its API token.</summary>
-    public override string ToString() => _pipeline is null ? nameof(ReductClient) : $"ReductClient {{ Url = {Url} }}";
+    public override string ToString() => _pipeline is null ? nameof(ReductClient) : $"ReductClient {{ Url = {new Uri(_pipeline.ApiBase, "../../")} }}";
 
     private async Task<bool> ProbeAsync(string path, CancellationToken cancellationToken)
     {
@@ -267,6 +269,13 @@ public class ReductClient : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.BatchMaxHeaderSize, "ReductClientOptions.BatchMaxHeaderSize must be at least 1024.");
         }
 
+        if (options.MaxLabelHeaderSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxLabelHeaderSize, "ReductClientOptions.MaxLabelHeaderSize must be at least 1.");
+        }
+
+        options.Retry.Validate(nameof(options));
+
         if (options.ApiToken is { } token && token.AsSpan().IndexOfAnyExceptInRange('!', '~') >= 0)
         {
             // Do not echo the token: it is a secret even when malformed.
@@ -275,6 +284,42 @@ public class ReductClient : IDisposable
 
         // A copy, so later changes to the caller's options object do not change a running client.
         return options.Clone();
+    }
+
+    /// <summary>
+    /// The connection handler for the options: the client's own when it creates its connections, and the primary
+    /// handler of the <c>IHttpClientFactory</c> client that <c>AddReductClient</c> registers.
+    /// </summary>
+    internal static SocketsHttpHandler CreateHandler(ReductClientOptions options)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            ConnectTimeout = options.ConnectTimeout,
+
+            // Connections are renewed now and then so that a long-lived client follows DNS changes.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            AutomaticDecompression = DecompressionMethods.None,
+
+            // The API never redirects. Following one would send the token and the body to another address (and a
+            // body from a stream cannot be sent twice), so a redirect is reported as an error naming its target.
+            AllowAutoRedirect = false,
+        };
+        if (options.ServerCertificateValidation is { } validate)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = validate;
+        }
+        else if (options.TrustedCertificateAuthority is { } authority)
+        {
+            // Chain building against the given root only; the host name check of the platform stays in force.
+            handler.SslOptions.CertificateChainPolicy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+                CustomTrustStore = { authority },
+            };
+        }
+
+        return handler;
     }
 
     private static ILogger CreateLogger(ReductClientOptions options) =>

@@ -1,10 +1,15 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Reduct.Client;
 
 /// <summary>Options of a <see cref="ReductClient"/>.</summary>
 public sealed class ReductClientOptions
 {
+    private ReductRetryOptions _retry = new();
+
     /// <summary>
     /// The server URL, for example <c>http://localhost:8383</c>. It may carry a path prefix when the server runs
     /// with <c>RS_API_BASE_PATH</c> (<c>http://host:8383/reduct</c>). Required unless the client is built from
@@ -16,9 +21,11 @@ public sealed class ReductClientOptions
     public string? ApiToken { get; set; }
 
     /// <summary>
-    /// How long a request may take before it fails with <see cref="ReductException.Timeout"/>. Applies to
-    /// management calls and to writes from memory; writes streamed from a <see cref="Stream"/> or from chunks
-    /// last as long as their source needs. Default 100 s; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.
+    /// How long one attempt of a request may go without progress before it fails with
+    /// <see cref="ReductException.Timeout"/>: progress is a body chunk handed to the connection or the response
+    /// arriving. An upload of any size lives as long as its bytes keep moving, so a 1 GiB record on a slow link is
+    /// not cut off; a stalled network, a stalled body source or a server that does not answer are. Default 100 s;
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
@@ -46,12 +53,52 @@ public sealed class ReductClientOptions
     /// </summary>
     public int BatchMaxHeaderSize { get; set; } = 256_000;
 
+    /// <summary>
+    /// Most bytes of label headers (<c>x-reduct-label-name: value</c>, with line ends) in one single-record write.
+    /// The server refuses request heads over 512,000 bytes with 431 and no readable reason, so a write over this
+    /// limit fails with an <see cref="ArgumentException"/> before anything is sent. Default 64,000.
+    /// </summary>
+    public int MaxLabelHeaderSize { get; set; } = 64_000;
+
+    /// <summary>How failed requests are retried; see <see cref="ReductRetryOptions"/>.</summary>
+    public ReductRetryOptions Retry => _retry;
+
+    /// <summary>
+    /// A resilience pipeline of your own that replaces <see cref="Retry"/>. Each execution is one attempt: it
+    /// returns the response whatever its status (the client turns error statuses into exceptions afterwards) and
+    /// throws a <see cref="ReductException"/> with <see cref="ReductException.IsTransportFailure"/> when no
+    /// response arrived. A request whose body cannot be sent again fails again at once, with the first failure
+    /// and the reason, if the pipeline tries it a second time. Null (the default) uses <see cref="Retry"/>.
+    /// </summary>
+    public ResiliencePipeline<HttpResponseMessage>? ResiliencePipeline { get; set; }
+
+    /// <summary>
+    /// Decides whether the server's TLS certificate is accepted (HTTPS only), for example to pin a certificate.
+    /// Applies to the connections the client creates itself, not to an <see cref="HttpClient"/> passed in. Null
+    /// (the default) uses the system's validation, extended by <see cref="TrustedCertificateAuthority"/>.
+    /// </summary>
+    public RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
+
+    /// <summary>
+    /// A certificate authority to trust, instead of the system's store, for the server's TLS certificate: for a
+    /// server whose certificate a private CA signed. The host name is still checked. Applies to the connections
+    /// the client creates itself. Ignored when <see cref="ServerCertificateValidation"/> is set.
+    /// </summary>
+    public X509Certificate2? TrustedCertificateAuthority { get; set; }
+
     /// <summary>Where the client logs; nothing is logged when null. The API token is never logged.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
     /// <summary>Describes the options with the API token redacted.</summary>
     public override string ToString() =>
-        $"ReductClientOptions {{ Url = {Url?.ToString() ?? "<none>"}, ApiToken = {(string.IsNullOrEmpty(ApiToken) ? "<none>" : "<redacted>")}, Timeout = {Timeout}, ConnectTimeout = {ConnectTimeout} }}";
+        $"ReductClientOptions {{ Url = {Url?.ToString() ?? "<none>"}, ApiToken = {(string.IsNullOrEmpty(ApiToken) ? "<none>" : "<redacted>")}, Timeout = {Timeout}, ConnectTimeout = {ConnectTimeout}, MaxRetryAttempts = {Retry.MaxRetryAttempts} }}";
 
-    internal ReductClientOptions Clone() => (ReductClientOptions)MemberwiseClone();
+    internal ReductClientOptions Clone()
+    {
+        var clone = (ReductClientOptions)MemberwiseClone();
+
+        // The retry options are an object of their own: copy them too, so a running client never changes.
+        clone._retry = Retry.Clone();
+        return clone;
+    }
 }

@@ -38,11 +38,27 @@ public class ReductException : Exception
         ServerMessage = serverMessage;
     }
 
+    /// <summary>Creates an exception whose message adds a note to the server's message, such as why it was not retried.</summary>
+    internal ReductException(int status, string serverMessage, string? note, Exception? innerException)
+        : base(note is null ? FormatMessage(status, serverMessage) : FormatMessage(status, serverMessage) + " " + note, innerException)
+    {
+        Status = status;
+        ServerMessage = serverMessage;
+    }
+
     /// <summary>The HTTP status code, or a negative code when no response arrived.</summary>
     public int Status { get; }
 
     /// <summary>The server's error message (the <c>x-reduct-error</c> header), or a description of the failure.</summary>
     public string ServerMessage { get; }
+
+    /// <summary>
+    /// True when the request broke off after (part of) it may have reached the server (a connection reset
+    /// mid-request, no answer in time) and could not be retried: the server may or may not have stored what it
+    /// carried. Write it again and treat a <c>409 ... already exists</c> as stored, or read it back to know.
+    /// False when the server is known not to have acted on the request.
+    /// </summary>
+    public bool IsOutcomeUnknown { get; internal init; }
 
     /// <summary>True when no HTTP response was received (refused or reset connection, timeout).</summary>
     public bool IsTransportFailure => Status is ConnectionFailed or Timeout;

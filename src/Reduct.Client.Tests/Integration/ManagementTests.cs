@@ -53,7 +53,8 @@ public class ManagementTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     {
         await using ReductTestServer server = await ReductTestServer.StartAsync();
         server.Faults.DelayResponses(TimeSpan.FromSeconds(5), count: 1);
-        using var client = new ReductClient(new ReductClientOptions { Url = server.Url, Timeout = TimeSpan.FromMilliseconds(300) });
+        // Without retries: a retry would meet the undelayed second response (see the Resilience tests).
+        using var client = new ReductClient(new ReductClientOptions { Url = server.Url, Timeout = TimeSpan.FromMilliseconds(300), Retry = { MaxRetryAttempts = 0 } });
 
         ReductException error = await Assert.ThrowsAsync<ReductException>(() => client.GetInfoAsync());
         Assert.Equal(ReductException.Timeout, error.Status);

@@ -14,4 +14,34 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "{Method} {Path} failed without a response: {Reason}")]
     public static partial void RequestFailed(ILogger logger, string method, string path, string reason);
+
+    // 10-19: batches.
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+        Message = "A batch request of {RecordCount} records to bucket {Bucket} was refused with 431 (request head too large); sending it again as {FirstCount} and {SecondCount} records")]
+    public static partial void BatchSplitOnHeaderLimit(ILogger logger, string bucket, int recordCount, int firstCount, int secondCount);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning,
+        Message = "A batch request of {RecordCount} records to bucket {Bucket} failed as a whole with {Status} ({Reason}); each of its records is reported as not stored")]
+    public static partial void BatchRequestFailed(ILogger logger, string bucket, int recordCount, int status, string reason);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Debug,
+        Message = "{FailedCount} of {RecordCount} records of a batch request to bucket {Bucket} were not stored")]
+    public static partial void BatchRecordsRejected(ILogger logger, string bucket, int failedCount, int recordCount);
+
+    [LoggerMessage(EventId = 13, Level = LogLevel.Debug,
+        Message = "The server's API {ServerApiVersion} predates batch protocol v2 (API 1.18); sending one v1 batch request per entry")]
+    public static partial void BatchProtocolFallback(ILogger logger, string serverApiVersion);
+
+    // 20-29: resilience.
+    [LoggerMessage(EventId = 20, Level = LogLevel.Information,
+        Message = "{Method} {Path}: attempt {Attempt} in {DelayMilliseconds} ms after: {Reason}")]
+    public static partial void Retrying(ILogger logger, string method, string path, int attempt, long delayMilliseconds, string reason);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information,
+        Message = "{Method} {Path}: 409 after an attempt that broke off mid-request; the record was stored by that attempt")]
+    public static partial void AlreadyStored(ILogger logger, string method, string path);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Information,
+        Message = "A batch request of {RecordCount} records to bucket {Bucket} broke off mid-request; sending it again as {FirstCount} and {SecondCount} records")]
+    public static partial void BatchSplitOnBrokenConnection(ILogger logger, string bucket, int recordCount, int firstCount, int secondCount);
 }

@@ -16,6 +16,11 @@ internal sealed class AsyncChunksContent : ExactLengthContent
         _progress = progress;
     }
 
+    public override bool CanSendAgain => Volatile.Read(ref _used) == 0;
+
+    public override string ReplayRefusal =>
+        "The body comes from an IAsyncEnumerable of chunks that was already read, and cannot be sent a second time.";
+
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         // An enumerable may not be replayable, so a second send (a redirect, a retry) must not silently re-enumerate it.

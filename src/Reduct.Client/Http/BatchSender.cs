@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using Reduct.Client.Diagnostics;
 using Reduct.Client.Protocol;
 
 namespace Reduct.Client.Http;
@@ -12,7 +14,10 @@ namespace Reduct.Client.Http;
 /// A request that fails as a whole (auth, a missing bucket on older servers, a broken connection) puts each
 /// of its records into the map with that error: the caller gets one answer for every record, stored or not,
 /// even when other requests of the same batch succeeded. A 431 (request head too large) splits the request
-/// in halves and sends them again.
+/// in halves and sends them again, and so does a connection that breaks mid-request (a reset is often the
+/// batch's size); a request of one record is retried by the pipeline instead. After such a break, a per-record
+/// <c>409 ... already exists</c> means the broken attempt stored the record (protocol spec §9): it is reported as
+/// already stored, not as failed.
 /// </remarks>
 internal sealed class BatchSender
 {
@@ -28,10 +33,25 @@ internal sealed class BatchSender
         _bucket = bucket;
     }
 
+    /// <summary>Sends the records and returns those that were not stored.</summary>
+    /// <param name="entries">Entry names by the records' entry index.</param>
+    /// <param name="buffer">The records and their bodies.</param>
+    /// <param name="cancellationToken">Stops sending.</param>
+    /// <param name="failOnCancellation">
+    /// When true, cancellation does not throw: the records of the request in flight and of every request not
+    /// yet sent are returned as failed with <see cref="ReductException.Timeout"/>, and the answers of the
+    /// requests already completed are kept.
+    /// </param>
+    /// <param name="alreadyStored">
+    /// Receives the records that an attempt broken off mid-request had stored, found out by a 409 on the retry;
+    /// they are not in the returned failures. Null when the caller does not need them.
+    /// </param>
     public async Task<Dictionary<RecordKey, ReductException>> SendAsync(
         IReadOnlyList<string> entries,
         RecordBuffer buffer,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool failOnCancellation = false,
+        ICollection<RecordKey>? alreadyStored = null)
     {
         var failures = new Dictionary<RecordKey, ReductException>();
         if (buffer.Count == 0)
@@ -39,21 +59,45 @@ internal sealed class BatchSender
             return failures;
         }
 
-        bool useV2 = await ServerSupportsV2Async(cancellationToken).ConfigureAwait(false);
-        PendingRecord[] ordered = [.. buffer.Records];
-        Array.Sort(ordered, EntryThenTime);
-        var batch = new BatchContext(entries, buffer.Data, useV2, failures);
-
-        if (useV2)
+        bool useV2 = false;
+        var batch = new BatchContext(entries, buffer.Data, false, failures) { AlreadyStored = alreadyStored };
+        List<PendingRecord[]> groups = [];
+        int sent = 0;
+        try
         {
-            foreach (PendingRecord[] group in BatchPlanner.Split(ordered, Limits, r => BatchV2Encoder.HeaderCost(r, entries)))
+            useV2 = await ServerSupportsV2Async(cancellationToken).ConfigureAwait(false);
+            batch = batch with { UseV2 = useV2 };
+            groups = Plan(entries, buffer, useV2);
+            for (; sent < groups.Count; sent++)
             {
-                await SendGroupAsync(batch, group, cancellationToken).ConfigureAwait(false);
+                await SendGroupAsync(batch, groups[sent], cancellationToken).ConfigureAwait(false);
             }
-
-            return failures;
+        }
+        catch (OperationCanceledException ex) when (failOnCancellation && cancellationToken.IsCancellationRequested)
+        {
+            var error = new ReductException(ReductException.Timeout,
+                "Sending was stopped before this record's request completed; it may or may not have been stored.", ex);
+            IEnumerable<PendingRecord> unsent = groups.Count == 0 ? buffer.Records : groups.Skip(sent).SelectMany(g => g);
+            foreach (PendingRecord record in unsent)
+            {
+                failures[batch.KeyOf(record)] = error;
+            }
         }
 
+        return failures;
+    }
+
+    private List<PendingRecord[]> Plan(IReadOnlyList<string> entries, RecordBuffer buffer, bool useV2)
+    {
+        PendingRecord[] ordered = [.. buffer.Records];
+        Array.Sort(ordered, EntryThenTime);
+        if (useV2)
+        {
+            return BatchPlanner.Split(ordered, Limits, r => BatchV2Encoder.HeaderCost(r, entries));
+        }
+
+        // v1 carries one entry per request: plan each entry's run of records on its own.
+        var groups = new List<PendingRecord[]>();
         int start = 0;
         while (start < ordered.Length)
         {
@@ -63,15 +107,11 @@ internal sealed class BatchSender
                 end++;
             }
 
-            foreach (PendingRecord[] group in BatchPlanner.Split(ordered[start..end], Limits, r => BatchV1Encoder.HeaderCost(r)))
-            {
-                await SendGroupAsync(batch, group, cancellationToken).ConfigureAwait(false);
-            }
-
+            groups.AddRange(BatchPlanner.Split(ordered[start..end], Limits, r => BatchV1Encoder.HeaderCost(r)));
             start = end;
         }
 
-        return failures;
+        return groups;
     }
 
     private BatchLimits Limits => new(_pipeline.Options.BatchMaxRecords, _pipeline.Options.BatchMaxBodySize, _pipeline.Options.BatchMaxHeaderSize);
@@ -92,10 +132,16 @@ internal sealed class BatchSender
             }
         }
 
-        return _pipeline.Versions.IsKnownAtLeast(18);
+        bool supportsV2 = _pipeline.Versions.IsKnownAtLeast(18);
+        if (!supportsV2)
+        {
+            Log.BatchProtocolFallback(_pipeline.Logger, _pipeline.Versions.Current?.ToString() ?? "unknown");
+        }
+
+        return supportsV2;
     }
 
-    private async Task SendGroupAsync(BatchContext batch, PendingRecord[] group, CancellationToken cancellationToken)
+    private async Task SendGroupAsync(BatchContext batch, PendingRecord[] group, CancellationToken cancellationToken, bool afterAmbiguousFailure = false)
     {
         EncodedBatchRequest encoded = batch.UseV2 ? BatchV2Encoder.Encode(batch.Entries, group) : BatchV1Encoder.Encode(group);
         Uri uri = batch.UseV2
@@ -115,20 +161,45 @@ internal sealed class BatchSender
             request.Headers.ExpectContinue = true;
         }
 
+        if (RequestTelemetry.IsEnabled)
+        {
+            string? entry = batch.UseV2 && encoded.EntryIndexes.Length != 1 ? null : batch.Entries[group[0].EntryIndex];
+            new RequestTelemetryInfo(batch.UseV2 ? RequestTelemetryInfo.BatchV2Template : RequestTelemetryInfo.BatchV1Template,
+                _bucket, entry, encoded.EntryIndexes.Length, group.Length, IsWrite: true).AttachTo(request);
+        }
+
+        var history = new RequestHistory(batch.BudgetStart)
+        {
+            AfterAmbiguousFailure = afterAmbiguousFailure,
+            SplitOnBrokenConnection = group.Length > 1,
+        };
         HttpResponseMessage response;
         try
         {
-            response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, cancellationToken).ConfigureAwait(false);
+            response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, cancellationToken).ConfigureAwait(false);
         }
         catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge && group.Length > 1)
         {
             int half = group.Length / 2;
-            await SendGroupAsync(batch, group[..half], cancellationToken).ConfigureAwait(false);
-            await SendGroupAsync(batch, group[half..], cancellationToken).ConfigureAwait(false);
+            Log.BatchSplitOnHeaderLimit(_pipeline.Logger, _bucket, group.Length, half, group.Length - half);
+            await SendGroupAsync(batch, group[..half], cancellationToken, history.AfterAmbiguousFailure).ConfigureAwait(false);
+            await SendGroupAsync(batch, group[half..], cancellationToken, history.AfterAmbiguousFailure).ConfigureAwait(false);
+            return;
+        }
+        catch (ReductException ex) when (ex.Status == ReductException.ConnectionFailed && ex.IsOutcomeUnknown && group.Length > 1)
+        {
+            // The connection broke mid-request: send the records again in halves. Records the broken attempt
+            // stored come back as 409 and are recognised as already stored.
+            int half = group.Length / 2;
+            Log.BatchSplitOnBrokenConnection(_pipeline.Logger, _bucket, group.Length, half, group.Length - half);
+            await SendGroupAsync(batch, group[..half], cancellationToken, afterAmbiguousFailure: true).ConfigureAwait(false);
+            await SendGroupAsync(batch, group[half..], cancellationToken, afterAmbiguousFailure: true).ConfigureAwait(false);
             return;
         }
         catch (ReductException ex) when (ex.Status != ReductException.UnsupportedApiVersion)
         {
+            Log.BatchRequestFailed(_pipeline.Logger, _bucket, group.Length, ex.Status, ex.ServerMessage);
+            ReductMetrics.RecordsFailed(_bucket, group.Length, ex.Status);
             foreach (PendingRecord record in group)
             {
                 batch.Failures[batch.KeyOf(record)] = ex;
@@ -137,17 +208,58 @@ internal sealed class BatchSender
             return;
         }
 
+        List<RecordKey>? rejected = null;
         using (response)
         {
             foreach (KeyValuePair<string, IEnumerable<string>> header in response.Headers)
             {
                 if (TryMapError(batch, encoded, header.Key, out RecordKey key))
                 {
-                    batch.Failures[key] = BatchErrorParser.ParseValue(header.Value.First());
+                    ReductException error = BatchErrorParser.ParseValue(header.Value.First());
+                    if (history.AfterAmbiguousFailure && IsAlreadyExists(error))
+                    {
+                        // Stored by the attempt that broke off: a success the caller can tell from a fresh conflict.
+                        batch.AlreadyStored?.Add(key);
+                        continue;
+                    }
+
+                    batch.Failures[key] = error;
+                    ReductMetrics.RecordsFailed(_bucket, 1, error.Status);
+                    (rejected ??= []).Add(key);
                 }
             }
         }
+
+        CountStored(batch, group, encoded.BodyLength, rejected);
     }
+
+    /// <summary>Counts the records of a successful request that the server stored: all but those it rejected.</summary>
+    private void CountStored(BatchContext batch, PendingRecord[] group, long bodyLength, List<RecordKey>? rejected)
+    {
+        if (rejected is null)
+        {
+            ReductMetrics.RecordsWritten(_bucket, group.Length, bodyLength);
+            return;
+        }
+
+        Log.BatchRecordsRejected(_pipeline.Logger, _bucket, rejected.Count, group.Length);
+        var rejectedKeys = new HashSet<RecordKey>(rejected);
+        long stored = 0;
+        long storedBytes = 0;
+        foreach (PendingRecord record in group)
+        {
+            if (!rejectedKeys.Contains(batch.KeyOf(record)))
+            {
+                stored++;
+                storedBytes += record.Length;
+            }
+        }
+
+        ReductMetrics.RecordsWritten(_bucket, stored, storedBytes);
+    }
+
+    private static bool IsAlreadyExists(ReductException error) =>
+        error.Status == (int)HttpStatusCode.Conflict && error.ServerMessage.Contains("already exists", StringComparison.Ordinal);
 
     private static bool TryMapError(BatchContext batch, EncodedBatchRequest encoded, string headerName, out RecordKey key)
     {
@@ -179,6 +291,12 @@ internal sealed class BatchSender
         bool UseV2,
         Dictionary<RecordKey, ReductException> Failures)
     {
+        /// <summary>When the call began: its requests share one retry budget.</summary>
+        public long BudgetStart { get; } = Stopwatch.GetTimestamp();
+
+        /// <summary>Receives the records found already stored after a broken attempt, or null.</summary>
+        public ICollection<RecordKey>? AlreadyStored { get; init; }
+
         public RecordKey KeyOf(in PendingRecord record) => new(Entries[record.EntryIndex], record.Timestamp);
     }
 }

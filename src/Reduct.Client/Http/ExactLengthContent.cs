@@ -24,6 +24,15 @@ internal abstract class ExactLengthContent : HttpContent
     /// <summary>The declared body length.</summary>
     public long Length { get; }
 
+    /// <summary>
+    /// True when the body can be sent (again): the source can be replayed, or nothing has been read from it yet.
+    /// A retry is made only while this holds.
+    /// </summary>
+    public abstract bool CanSendAgain { get; }
+
+    /// <summary>Why the body cannot be sent again, for the message of a failure that was therefore not retried.</summary>
+    public abstract string ReplayRefusal { get; }
+
     /// <summary>The failure of the caller's source, if reading it threw; surfaced to the caller as it is.</summary>
     public Exception? SourceFailure { get; protected set; }
 

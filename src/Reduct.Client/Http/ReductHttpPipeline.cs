@@ -5,14 +5,16 @@ using System.Net.Http.Json;
 using System.Runtime.ExceptionServices;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
+using Polly;
 using Reduct.Client.Diagnostics;
 
 namespace Reduct.Client.Http;
 
 /// <summary>
-/// Sends requests to one ReductStore server: adds the API token, applies the timeout, tracks the API version
-/// and turns every failure into a <see cref="ReductException"/> (or the caller's own exception from a body
-/// source). Thread-safe; shared by a client and all its buckets.
+/// Sends requests to one ReductStore server: adds the API token, runs each call through the resilience pipeline
+/// (a fresh request message per attempt, the body shared while it can be replayed), applies the no-progress
+/// timeout, tracks the API version and turns every failure into a <see cref="ReductException"/> (or the caller's
+/// own exception from a body source). Thread-safe; shared by a client and all its buckets.
 /// </summary>
 internal sealed class ReductHttpPipeline : IDisposable
 {
@@ -21,6 +23,8 @@ internal sealed class ReductHttpPipeline : IDisposable
     private readonly AuthenticationHeaderValue? _authorization;
     private readonly TimeSpan _timeout;
     private readonly ILogger _logger;
+    private readonly ResiliencePipeline<HttpResponseMessage> _resilience;
+    private int _disposed;
 
     public ReductHttpPipeline(HttpClient httpClient, bool ownsHttpClient, Uri serverUrl, ReductClientOptions options, ILogger logger)
     {
@@ -29,6 +33,7 @@ internal sealed class ReductHttpPipeline : IDisposable
         _timeout = options.Timeout;
         _logger = logger;
         _authorization = string.IsNullOrEmpty(options.ApiToken) ? null : new AuthenticationHeaderValue("Bearer", options.ApiToken);
+        _resilience = options.ResiliencePipeline ?? DefaultResilience.Create(options.Retry, logger);
         ApiBase = new Uri(EnsureTrailingSlash(serverUrl), "api/v1/");
         Versions = new ApiVersionTracker(logger);
         Options = options;
@@ -40,8 +45,14 @@ internal sealed class ReductHttpPipeline : IDisposable
     /// <summary>The server's API version as last seen.</summary>
     public ApiVersionTracker Versions { get; }
 
+    /// <summary>Where the client logs.</summary>
+    public ILogger Logger => _logger;
+
     /// <summary>The options the client was created with.</summary>
     public ReductClientOptions Options { get; }
+
+    /// <summary>True once the client that owns this pipeline was disposed.</summary>
+    public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
 
     /// <summary>Builds an absolute URI from a path relative to <see cref="ApiBase"/> (no leading slash).</summary>
     public Uri Uri(string relativePath) => new(ApiBase, relativePath);
@@ -50,72 +61,75 @@ internal sealed class ReductHttpPipeline : IDisposable
     /// Sends a request and returns its successful response (the caller disposes it), or throws a
     /// <see cref="ReductException"/> for an error status or a transport failure.
     /// </summary>
-    /// <param name="request">The request; disposed by this call when it throws.</param>
+    /// <param name="request">The request; disposed by this call, content included.</param>
     /// <param name="completionOption">Whether to buffer the response body.</param>
-    /// <param name="applyTimeout">False for streamed uploads, whose duration depends on the caller's source.</param>
+    /// <param name="applyTimeout">False to send without the no-progress timeout.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
+    public Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        HttpCompletionOption completionOption,
+        bool applyTimeout,
+        CancellationToken cancellationToken) =>
+        SendAsync(request, completionOption, applyTimeout, history: null, cancellationToken);
+
+    /// <summary>
+    /// Sends a request through the resilience pipeline and returns its successful response (the caller disposes
+    /// it), or throws a <see cref="ReductException"/> for an error status or a transport failure.
+    /// </summary>
+    /// <param name="request">
+    /// The template of every attempt: each attempt sends a copy of its method, URI, headers and options with the same
+    /// content, because a request message cannot be sent twice. Disposed by this call, content included.
+    /// </param>
+    /// <param name="completionOption">Whether to buffer the response body.</param>
+    /// <param name="applyTimeout">False to send without the no-progress timeout.</param>
+    /// <param name="history">Receives what happened to the attempts; null when the caller does not need it.</param>
+    /// <param name="cancellationToken">Cancels the request, including the waits between attempts.</param>
     public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
         HttpCompletionOption completionOption,
         bool applyTimeout,
+        RequestHistory? history,
         CancellationToken cancellationToken)
     {
-        if (_authorization is not null)
-        {
-            request.Headers.Authorization = _authorization;
-        }
-
-        using CancellationTokenSource? timeoutSource = applyTimeout && _timeout != Timeout.InfiniteTimeSpan
-            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
-            : null;
-        timeoutSource?.CancelAfter(_timeout);
-        CancellationToken token = timeoutSource?.Token ?? cancellationToken;
-
-        long started = Stopwatch.GetTimestamp();
-        string method = request.Method.Method;
-        string path = request.RequestUri?.AbsolutePath ?? string.Empty;
-        HttpResponseMessage response;
+        var state = new SendState(request, completionOption, applyTimeout, history ?? new RequestHistory());
+        ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            response = await _httpClient.SendAsync(request, completionOption, token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeoutSource?.IsCancellationRequested == true)
-        {
-            Log.RequestFailed(_logger, method, path, "timeout");
-            throw new ReductException(ReductException.Timeout,
-                $"{method} {path} got no response within {_timeout.TotalSeconds:0.###} s.", ex);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
-        {
-            ThrowSourceFailure(request.Content, ex);
-            Log.RequestFailed(_logger, method, path, ex.GetType().Name);
-            throw new ReductException(ReductException.ConnectionFailed, $"{method} {path}: {DescribeTransportFailure(ex)}", ex);
+            ObjectDisposedException.ThrowIf(IsDisposed, typeof(ReductClient));
+            context.Properties.Set(SendState.Key, state);
+            Outcome<HttpResponseMessage> outcome = await _resilience.ExecuteOutcomeAsync(
+                static (attemptContext, self) => self.Pipeline.AttemptAsync(attemptContext, self.State),
+                context,
+                (Pipeline: this, State: state)).ConfigureAwait(false);
+
+            if (outcome.Exception is { } exception)
+            {
+                if (exception is ReductException failure)
+                {
+                    throw Finish(failure, state);
+                }
+
+                ExceptionDispatchInfo.Capture(exception).Throw();
+            }
+
+            HttpResponseMessage response = outcome.Result!;
+            if (!response.IsSuccessStatusCode)
+            {
+                using (response)
+                {
+                    throw Finish(ErrorFrom(response), state);
+                }
+            }
+
+            return response;
         }
         finally
         {
+            ResilienceContextPool.Shared.Return(context);
+
+            // Attempts sent copies; the template and the shared body are released here, once.
             request.Dispose();
         }
-
-        Log.RequestCompleted(_logger, method, path, (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        try
-        {
-            Versions.Observe(response);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw ErrorFrom(response);
-            }
-        }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
-
-        return response;
     }
 
     /// <summary>Sends a request whose successful response has no interesting body.</summary>
@@ -146,7 +160,162 @@ internal sealed class ReductHttpPipeline : IDisposable
         string message = response.Headers.TryGetValues("x-reduct-error", out IEnumerable<string>? values)
             ? string.Join(", ", values)
             : $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}";
+        if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+        {
+            // Redirects are not followed, so that the token never travels to another address. The query is left
+            // out of the message: it may carry secrets of its own.
+            string target = location.IsAbsoluteUri ? location.GetLeftPart(UriPartial.Path) : location.OriginalString.Split('?')[0];
+            message += $" (the server redirects to {target}; use that address as the client's URL)";
+        }
+
         return new ReductException((int)response.StatusCode, message);
+    }
+
+    /// <summary>One attempt: a fresh copy of the request, sent with the shared body under the no-progress timeout.</summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptAsync(ResilienceContext context, SendState state)
+    {
+        CancellationToken cancellationToken = context.CancellationToken;
+        if (state.History.Attempts > 0 && !state.CanSendAgain)
+        {
+            // Only a caller's own pipeline gets here: the default one does not retry such a request.
+            return Outcome.FromException<HttpResponseMessage>(Finish(state.LastFailure
+                ?? new ReductException(ReductException.ConnectionFailed, $"{state.Method} {state.Path} failed."), state, state.ReplayRefusal));
+        }
+
+        state.History.Attempts++;
+        using NoProgressTimeout? timeout = state.ApplyTimeout && _timeout != Timeout.InfiniteTimeSpan
+            ? new NoProgressTimeout(_timeout, cancellationToken)
+            : null;
+        CancellationToken token = timeout?.Token ?? cancellationToken;
+        HttpRequestMessage request = CopyForAttempt(state.Template, timeout);
+        long started = Stopwatch.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await RequestTelemetry.SendAsync(_httpClient, request, state.CompletionOption, token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout?.HasFired == true)
+        {
+            Log.RequestFailed(_logger, state.Method, state.Path, "timeout");
+            return Failed(state, ambiguous: true, new ReductException(ReductException.Timeout,
+                $"{state.Method} {state.Path} made no progress for {_timeout.TotalSeconds:0.###} s.", ex));
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        {
+            ThrowSourceFailure(state.Content, ex);
+            Log.RequestFailed(_logger, state.Method, state.Path, ex.GetType().Name);
+            return Failed(state, MayHaveReachedServer(ex), new ReductException(ReductException.ConnectionFailed,
+                $"{state.Method} {state.Path}: {DescribeTransportFailure(ex)}", ex));
+        }
+        finally
+        {
+            // The shared body must survive for the next attempt; only the per-attempt wrapper goes.
+            HttpContent? wrapper = request.Content;
+            request.Content = null;
+            wrapper?.Dispose();
+            request.Dispose();
+        }
+
+        Log.RequestCompleted(_logger, state.Method, state.Path, (int)response.StatusCode, (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        try
+        {
+            Versions.Observe(response);
+        }
+        catch (ReductException unsupported)
+        {
+            response.Dispose();
+            return Outcome.FromException<HttpResponseMessage>(unsupported);
+        }
+
+        state.LastAttemptAmbiguous = false;
+        if (!response.IsSuccessStatusCode)
+        {
+            state.LastFailure = ErrorFrom(response);
+        }
+
+        return Outcome.FromResult(response);
+    }
+
+    private static Outcome<HttpResponseMessage> Failed(SendState state, bool ambiguous, ReductException failure)
+    {
+        state.LastAttemptAmbiguous = ambiguous;
+        state.History.AfterAmbiguousFailure |= ambiguous;
+        state.LastFailure = failure;
+        return Outcome.FromException<HttpResponseMessage>(failure);
+    }
+
+    /// <summary>A copy of the caller's request for one attempt, with the token and a progress-reporting body.</summary>
+    private HttpRequestMessage CopyForAttempt(HttpRequestMessage template, NoProgressTimeout? timeout)
+    {
+        var request = new HttpRequestMessage(template.Method, template.RequestUri)
+        {
+            Version = template.Version,
+            VersionPolicy = template.VersionPolicy,
+        };
+        foreach (KeyValuePair<string, IEnumerable<string>> header in template.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        }
+
+        foreach (KeyValuePair<string, object?> option in template.Options)
+        {
+            ((IDictionary<string, object?>)request.Options)[option.Key] = option.Value;
+        }
+
+        if (_authorization is not null)
+        {
+            request.Headers.Authorization = _authorization;
+        }
+
+        if (template.Content is { } content)
+        {
+            request.Content = new AttemptContent(content, timeout);
+        }
+
+        return request;
+    }
+
+    /// <summary>The exception reported to the caller: the last failure, with why it was not (or no longer) retried.</summary>
+    private static ReductException Finish(ReductException failure, SendState state, string? reason = null)
+    {
+        reason ??= state.NotRetriedReason is { } notRetried
+            ? (notRetried.StartsWith("Not retried", StringComparison.Ordinal) ? notRetried : "Not retried: " + notRetried)
+            : null;
+        string? attempts = state.History.Attempts > 1
+            ? $"Gave up after {state.History.Attempts} attempts."
+            : null;
+        string? note = (reason, attempts) switch
+        {
+            (null, null) => null,
+            (null, _) => attempts,
+            (_, null) => reason,
+            _ => attempts + " " + reason,
+        };
+        bool unknown = state.History.AfterAmbiguousFailure;
+        return note is null && unknown == failure.IsOutcomeUnknown
+            ? failure
+            : new ReductException(failure.Status, failure.ServerMessage, note, failure.InnerException ?? failure) { IsOutcomeUnknown = unknown };
+    }
+
+    /// <summary>
+    /// False when the failure happened before the request could reach the server (no connection was made), so
+    /// nothing can have been stored; true otherwise, including a connection reset while the body was being sent.
+    /// </summary>
+    private static bool MayHaveReachedServer(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError })
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void ThrowSourceFailure(HttpContent? content, Exception transportException)
@@ -183,7 +352,7 @@ internal sealed class ReductHttpPipeline : IDisposable
 
     public void Dispose()
     {
-        if (_ownsHttpClient)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsHttpClient)
         {
             _httpClient.Dispose();
         }

@@ -12,6 +12,7 @@ internal sealed class StreamSourceContent : ExactLengthContent
     private readonly IProgress<long>? _progress;
     private readonly long _startPosition;
     private int _sendCount;
+    private Task? _currentSend;
 
     public StreamSourceContent(Stream source, long length, IProgress<long>? progress)
         : base(length)
@@ -24,6 +25,11 @@ internal sealed class StreamSourceContent : ExactLengthContent
     /// <summary>True when the body can be sent again (the stream can seek back to where it started).</summary>
     public bool IsReplayable => _startPosition >= 0;
 
+    public override bool CanSendAgain => IsReplayable || Volatile.Read(ref _sendCount) == 0;
+
+    public override string ReplayRefusal =>
+        "The body comes from a stream that cannot seek and was already read, so it cannot be sent a second time.";
+
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref _sendCount) > 1)
@@ -33,9 +39,31 @@ internal sealed class StreamSourceContent : ExactLengthContent
                 throw new InvalidOperationException("The stream of this record cannot seek, so its body cannot be sent a second time.");
             }
 
+            // A connection that answered early may still be finishing the previous attempt's copy; the stream has
+            // one position, so wait for that copy to stop before rewinding.
+            Task? previous = Volatile.Read(ref _currentSend);
+            if (previous is not null)
+            {
+                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             _source.Position = _startPosition;
         }
 
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _currentSend, done.Task);
+        try
+        {
+            await CopyAsync(stream, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            done.SetResult();
+        }
+    }
+
+    private async Task CopyAsync(Stream stream, CancellationToken cancellationToken)
+    {
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BufferSize, Math.Max(Length, 1)));
         try
         {

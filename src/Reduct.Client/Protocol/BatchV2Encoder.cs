@@ -66,6 +66,7 @@ internal static class BatchV2Encoder
         int previousEntry = -1;
         PendingRecord previous = default;
         var builder = new StringBuilder(32);
+        var operations = new SortedList<int, string>();
         foreach (PendingRecord record in records)
         {
             bool firstOfEntry = record.EntryIndex != previousEntry;
@@ -75,11 +76,20 @@ internal static class BatchV2Encoder
                 previousEntry = record.EntryIndex;
             }
 
-            builder.Clear();
-            AppendValue(builder, record, firstOfEntry ? null : previous, labelIndexes);
-            headers.Add(new(
-                string.Create(CultureInfo.InvariantCulture, $"x-reduct-{localIndex}-{record.Timestamp - start}"),
-                builder.ToString()));
+            string value;
+            if (!firstOfEntry && HasSameMetadata(previous, record))
+            {
+                // The steady state: only the length, from the cache.
+                value = HeaderTextCache.Length(record.Length);
+            }
+            else
+            {
+                builder.Clear();
+                AppendValue(builder, record, firstOfEntry ? null : previous, labelIndexes, operations);
+                value = builder.ToString();
+            }
+
+            headers.Add(new(HeaderTextCache.RecordHeaderName(localIndex, record.Timestamp - start), value));
             previous = record;
         }
 
@@ -97,7 +107,47 @@ internal static class BatchV2Encoder
     public static int HeaderCost(in PendingRecord record, IReadOnlyList<string> entryNames) =>
         BatchV1Encoder.HeaderCost(record) + (entryNames[record.EntryIndex].Length * 3) + 1;
 
-    private static void AppendValue(StringBuilder builder, in PendingRecord record, PendingRecord? previous, Dictionary<string, int> labelIndexes)
+    private static bool HasSameMetadata(in PendingRecord previous, in PendingRecord record)
+    {
+        if (!string.Equals(previous.EffectiveContentType, record.EffectiveContentType, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (ReferenceEquals(previous.Labels, record.Labels))
+        {
+            return true;
+        }
+
+        if ((previous.Labels?.Count ?? 0) != (record.Labels?.Count ?? 0))
+        {
+            return false;
+        }
+
+        if (record.Labels is null)
+        {
+            return true;
+        }
+
+        // Label snapshots are dictionaries: enumerating the concrete type does not box the enumerator. Any
+        // other dictionary takes the general path, which encodes the same result more slowly.
+        return record.Labels is Dictionary<string, string> labels && ContainsAll(previous.Labels!, labels);
+    }
+
+    private static bool ContainsAll(IReadOnlyDictionary<string, string> previous, Dictionary<string, string> labels)
+    {
+        foreach (KeyValuePair<string, string> label in labels)
+        {
+            if (!previous.TryGetValue(label.Key, out string? value) || value != label.Value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static void AppendValue(StringBuilder builder, in PendingRecord record, PendingRecord? previous, Dictionary<string, int> labelIndexes, SortedList<int, string> operations)
     {
         builder.Append(record.Length.ToString(CultureInfo.InvariantCulture));
 
@@ -106,7 +156,7 @@ internal static class BatchV2Encoder
             ? (before.EffectiveContentType == record.EffectiveContentType ? null : record.EffectiveContentType)
             : (record.EffectiveContentType == Bucket.DefaultContentType ? null : record.EffectiveContentType);
         int lengthBeforeDelta = builder.Length;
-        AppendLabelDelta(builder, previous?.Labels, record.Labels, labelIndexes);
+        AppendLabelDelta(builder, previous?.Labels, record.Labels, labelIndexes, operations);
         bool hasDelta = builder.Length > lengthBeforeDelta;
 
         if (previous is not null && contentType is null && !hasDelta)
@@ -122,10 +172,11 @@ internal static class BatchV2Encoder
         StringBuilder builder,
         IReadOnlyDictionary<string, string>? before,
         IReadOnlyDictionary<string, string>? after,
-        Dictionary<string, int> labelIndexes)
+        Dictionary<string, int> labelIndexes,
+        SortedList<int, string> operations)
     {
         // Operations sorted by label index, as the official clients send them.
-        var operations = new SortedList<int, string>();
+        operations.Clear();
         if (after is not null)
         {
             foreach (KeyValuePair<string, string> label in after)

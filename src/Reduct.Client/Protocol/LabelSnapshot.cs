@@ -10,7 +10,8 @@ internal static class LabelSnapshot
             return null;
         }
 
-        BatchLabelRules.Validate(labels, paramName);
-        return new Dictionary<string, string>(labels, StringComparer.Ordinal);
+        Dictionary<string, string> snapshot = labels.Snapshot();
+        BatchLabelRules.Validate(snapshot, paramName);
+        return snapshot;
     }
 }

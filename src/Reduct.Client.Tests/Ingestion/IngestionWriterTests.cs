@@ -1,0 +1,362 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using Reduct.Client;
+using Reduct.Client.Testing;
+
+namespace Reduct.Client.Tests.Ingestion;
+
+public class IngestionWriterTests
+{
+    private static readonly Labels SensorLabels = new() { ["site"] = "north", ["unit"] = "c" };
+
+    [Fact]
+    public async Task Flushes_when_the_record_count_is_reached()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions { FlushRecordCount = 10, FlushInterval = TimeSpan.FromHours(1) });
+        EntryWriter entry = writer.OpenEntry("sensor", "text/plain", SensorLabels);
+
+        for (ulong i = 0; i < 10; i++)
+        {
+            await entry.WriteAsync(i, Encoding.ASCII.GetBytes($"r{i}"));
+        }
+
+        await Eventually(() => context.Server.Storage.GetRecords("writer", "sensor").Count == 10);
+        StoredRecord first = context.Server.Storage.FindRecord("writer", "sensor", 0)!;
+        Assert.Equal("text/plain", first.ContentType);
+        Assert.Equal("north", first.Labels["site"]);
+    }
+
+    [Fact]
+    public async Task Flushes_when_the_byte_count_is_reached()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions { FlushBytes = 1000, FlushInterval = TimeSpan.FromHours(1) });
+        EntryWriter entry = writer.OpenEntry("blob");
+
+        await entry.WriteAsync(1UL, new byte[600]);
+        await entry.WriteAsync(2UL, new byte[600]);
+
+        await Eventually(() => context.Server.Storage.GetRecords("writer", "blob").Count == 2);
+    }
+
+    [Fact]
+    public async Task An_idle_writer_flushes_on_its_timer_without_further_writes()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions { FlushInterval = TimeSpan.FromMilliseconds(100) });
+        EntryWriter entry = writer.OpenEntry("sensor");
+
+        var clock = Stopwatch.StartNew();
+        await entry.WriteAsync(1UL, "one"u8.ToArray());
+
+        await Eventually(() => context.Server.Storage.FindRecord("writer", "sensor", 1) is not null);
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(90), $"flushed after {clock.Elapsed.TotalMilliseconds} ms, before the interval");
+        Assert.Equal(0, writer.BufferedRecords);
+    }
+
+    [Fact]
+    public async Task Producers_wait_while_the_buffer_is_full_and_memory_stays_bounded()
+    {
+        await using var context = await WriterContext.StartAsync();
+        context.Server.Faults.DelayResponses(TimeSpan.FromMilliseconds(100), count: 8);
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        {
+            MaxBufferedRecords = 20,
+            FlushRecordCount = 10,
+            FlushInterval = TimeSpan.FromMilliseconds(20),
+        });
+        EntryWriter entry = writer.OpenEntry("sensor");
+
+        int highest = 0;
+        for (ulong i = 0; i < 200; i++)
+        {
+            await entry.WriteAsync(i, new byte[16]);
+            highest = Math.Max(highest, writer.BufferedRecords);
+        }
+
+        Assert.Empty(await writer.FlushAsync());
+        Assert.InRange(highest, 1, 20);
+        Assert.Equal(200, context.Server.Storage.GetRecords("writer", "sensor").Count);
+    }
+
+    [Fact]
+    public async Task Fail_fast_mode_refuses_records_when_full()
+    {
+        await using var context = await WriterContext.StartAsync();
+        context.Server.Faults.DelayResponses(TimeSpan.FromSeconds(1), count: 1);
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        {
+            MaxBufferedRecords = 5,
+            FlushRecordCount = 5,
+            WhenFull = IngestionWriterFullMode.Fail,
+        });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        for (ulong i = 0; i < 5; i++)
+        {
+            await entry.WriteAsync(i, new byte[1]);
+        }
+
+        IngestionBufferFullException error = await Assert.ThrowsAsync<IngestionBufferFullException>(async () => await entry.WriteAsync(99UL, new byte[1]));
+        Assert.Contains("was not taken", error.Message, StringComparison.Ordinal);
+        Assert.Empty(await writer.FlushAsync());
+        Assert.Null(context.Server.Storage.FindRecord("writer", "sensor", 99));
+        Assert.Equal(5, context.Server.Storage.GetRecords("writer", "sensor").Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_producers_store_every_record_exactly_once()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions { FlushInterval = TimeSpan.FromMilliseconds(20) });
+        EntryWriter[] entries = [.. Enumerable.Range(0, 4).Select(i => writer.OpenEntry($"sensor-{i}", "text/plain", SensorLabels))];
+
+        await Parallel.ForAsync(0, 8, async (producer, token) =>
+        {
+            for (int i = 0; i < 500; i++)
+            {
+                // Each producer owns a disjoint set of timestamps, spread over every entry.
+                ulong timestamp = (ulong)((i * 8) + producer);
+                await entries[i % 4].WriteAsync(timestamp, Encoding.ASCII.GetBytes($"{producer}:{i}"), token);
+            }
+        });
+
+        Assert.Empty(await writer.FlushAsync());
+        int total = 0;
+        for (int e = 0; e < 4; e++)
+        {
+            IReadOnlyList<StoredRecord> records = context.Server.Storage.GetRecords("writer", $"sensor-{e}");
+            total += records.Count;
+            Assert.Equal(records.Count, records.Select(r => r.Timestamp).Distinct().Count());
+            foreach (StoredRecord record in records)
+            {
+                int producer = (int)(record.Timestamp % 8);
+                int i = (int)(record.Timestamp / 8);
+                Assert.Equal($"{producer}:{i}", Encoding.ASCII.GetString(record.ReadData()));
+            }
+        }
+
+        Assert.Equal(4000, total);
+    }
+
+    [Fact]
+    public async Task Per_record_failures_reach_the_handler_and_FlushAsync()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await context.Bucket.WriteAsync("sensor", "already here", 5UL);
+        var handled = new ConcurrentBag<FailedRecord>();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        {
+            OnFailure = failure =>
+            {
+                handled.Add(failure);
+                return ValueTask.CompletedTask;
+            },
+        });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        for (ulong i = 0; i < 10; i++)
+        {
+            await entry.WriteAsync(i, new byte[4]);
+        }
+
+        IReadOnlyList<FailedRecord> failures = await writer.FlushAsync();
+
+        FailedRecord failure = Assert.Single(failures);
+        Assert.Equal(("sensor", 5UL, 409), (failure.Entry, failure.Timestamp.Microseconds, failure.Error.Status));
+        Assert.Equal("A record with timestamp 5 already exists", failure.Error.ServerMessage);
+        Assert.Equal(failure, Assert.Single(handled));
+        Assert.Empty(await writer.FlushAsync());
+        Assert.Equal(10, context.Server.Storage.GetRecords("writer", "sensor").Count);
+    }
+
+    [Fact]
+    public async Task Dispose_sends_what_is_buffered()
+    {
+        await using var context = await WriterContext.StartAsync();
+        IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions { FlushInterval = TimeSpan.FromHours(1) });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        await entry.WriteAsync(1UL, "a"u8.ToArray());
+        await entry.WriteAsync(2UL, "b"u8.ToArray());
+        Assert.Empty(context.Server.Storage.GetRecords("writer", "sensor"));
+
+        await writer.DisposeAsync();
+
+        Assert.Equal(2, context.Server.Storage.GetRecords("writer", "sensor").Count);
+    }
+
+    [Fact]
+    public async Task Dispose_timeout_reports_records_that_could_not_be_sent()
+    {
+        await using var context = await WriterContext.StartAsync();
+        context.Server.Faults.DelayResponses(TimeSpan.FromSeconds(5), count: 10);
+        IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        {
+            FlushInterval = TimeSpan.FromHours(1),
+            DisposeTimeout = TimeSpan.FromMilliseconds(300),
+        });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        for (ulong i = 0; i < 3; i++)
+        {
+            await entry.WriteAsync(i, new byte[8]);
+        }
+
+        IngestionException error = await Assert.ThrowsAsync<IngestionException>(async () => await writer.DisposeAsync());
+
+        Assert.Equal([0UL, 1UL, 2UL], error.Failures.Select(f => f.Timestamp.Microseconds).Order());
+        Assert.All(error.Failures, f => Assert.Equal(ReductException.Timeout, f.Error.Status));
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_reports_every_record_at_dispose()
+    {
+        using var client = new ReductClient(new ReductClientOptions { Url = new Uri("http://127.0.0.1:1"), ConnectTimeout = TimeSpan.FromSeconds(2) });
+        IngestionWriter writer = client.GetBucket("nowhere").CreateWriter(new IngestionWriterOptions { DisposeTimeout = TimeSpan.FromSeconds(5) });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        await entry.WriteAsync(1UL, new byte[8]);
+        await entry.WriteAsync(2UL, new byte[8]);
+
+        IngestionException error = await Assert.ThrowsAsync<IngestionException>(async () => await writer.DisposeAsync());
+
+        Assert.Equal(2, error.Failures.Count);
+        Assert.All(error.Failures, f => Assert.Equal(ReductException.ConnectionFailed, f.Error.Status));
+    }
+
+    [Fact]
+    public async Task Writes_after_dispose_and_to_closed_or_unknown_entries_fail_clearly()
+    {
+        await using var context = await WriterContext.StartAsync();
+        IngestionWriter writer = context.Bucket.CreateWriter();
+        EntryWriter entry = writer.OpenEntry("sensor");
+        EntryWriter closed = writer.OpenEntry("closed");
+        closed.Dispose();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await closed.WriteAsync(1UL, new byte[1]));
+        Assert.Equal("entry", (await Assert.ThrowsAsync<ArgumentException>(async () => await writer.WriteAsync("closed", 1UL, new byte[1]))).ParamName);
+        Assert.Equal("entry", (await Assert.ThrowsAsync<ArgumentException>(async () => await writer.WriteAsync("never-opened", 1UL, new byte[1]))).ParamName);
+        await writer.WriteAsync("sensor", 1UL, new byte[1]);
+        Assert.Equal("timestamp", (await Assert.ThrowsAsync<ArgumentException>(async () => await entry.WriteAsync(1UL, new byte[1]))).ParamName);
+
+        await writer.DisposeAsync();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await entry.WriteAsync(2UL, new byte[1]));
+        Assert.Throws<ObjectDisposedException>(() => writer.OpenEntry("late"));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => writer.FlushAsync());
+        Assert.Single(context.Server.Storage.GetRecords("writer", "sensor"));
+    }
+
+    [Fact]
+    public async Task Bad_input_is_refused_before_anything_is_queued()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions { MaxBufferedBytes = 1000 });
+
+        Assert.Equal("entry", Assert.Throws<ArgumentException>(() => writer.OpenEntry("bad entry")).ParamName);
+        Assert.Equal("contentType", Assert.Throws<ArgumentException>(() => writer.OpenEntry("e", "a,b")).ParamName);
+        Assert.Equal("labels", Assert.Throws<ArgumentException>(() => writer.OpenEntry("e", labels: new Labels { ["k"] = "" })).ParamName);
+        EntryWriter entry = writer.OpenEntry("e");
+        Assert.Equal("data", (await Assert.ThrowsAsync<ArgumentException>(async () => await entry.WriteAsync(1UL, new byte[2000]))).ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => context.Bucket.CreateWriter(new IngestionWriterOptions { FlushRecordCount = 0 }));
+        Assert.Equal(0, writer.BufferedRecords);
+    }
+
+    [Fact]
+    public async Task Labels_can_change_mid_stream()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter();
+        EntryWriter entry = writer.OpenEntry("sensor", "text/plain", SensorLabels);
+
+        await entry.WriteAsync(1UL, "a"u8.ToArray());
+        await entry.WriteAsync(2UL, "b"u8.ToArray(), new Labels { ["site"] = "south", ["alarm"] = true });
+        await entry.WriteAsync(3UL, "c"u8.ToArray());
+        Assert.Empty(await writer.FlushAsync());
+
+        Assert.Equal(new Dictionary<string, string> { ["site"] = "north", ["unit"] = "c" }, context.Server.Storage.FindRecord("writer", "sensor", 1)!.Labels);
+        Assert.Equal(new Dictionary<string, string> { ["site"] = "south", ["alarm"] = "true" }, context.Server.Storage.FindRecord("writer", "sensor", 2)!.Labels);
+        Assert.Equal(new Dictionary<string, string> { ["site"] = "north", ["unit"] = "c" }, context.Server.Storage.FindRecord("writer", "sensor", 3)!.Labels);
+    }
+
+    [Theory]
+    [InlineData("1.17")]
+    [InlineData("1.21")]
+    public async Task Works_on_old_and_new_servers(string apiVersion)
+    {
+        await using var context = await WriterContext.StartAsync(apiVersion);
+        await using IngestionWriter writer = context.Bucket.CreateWriter();
+        EntryWriter a = writer.OpenEntry("a", "text/plain", SensorLabels);
+        EntryWriter b = writer.OpenEntry("b-c");
+        for (ulong i = 0; i < 300; i++)
+        {
+            await a.WriteAsync(i, Encoding.ASCII.GetBytes($"a{i}"));
+            await b.WriteAsync(i, Encoding.ASCII.GetBytes($"b{i}"));
+        }
+
+        Assert.Empty(await writer.FlushAsync());
+        Assert.Equal(300, context.Server.Storage.GetRecords("writer", "a").Count);
+        Assert.Equal("b299", Encoding.ASCII.GetString(context.Server.Storage.FindRecord("writer", "b-c", 299)!.ReadData()));
+    }
+
+    [Theory]
+    [InlineData(100, 24.0)]
+    [InlineData(1000, 24.5)]
+    public async Task A_steady_stream_costs_about_24_request_head_bytes_per_record(ulong spacingMicroseconds, double limit)
+    {
+        // Each record header is "x-reduct-0-<delta>: 16": the delta's digits depend on the spacing of the records.
+        await using var context = await WriterContext.StartAsync();
+        await context.Client.GetInfoAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions { FlushInterval = TimeSpan.FromHours(1) });
+        EntryWriter entry = writer.OpenEntry("sensor", "application/octet-stream", SensorLabels);
+
+        context.Server.Statistics.Reset();
+        for (ulong i = 0; i < 8000; i++)
+        {
+            await entry.WriteAsync(1_700_000_000_000_000UL + (i * spacingMicroseconds), new byte[16]);
+        }
+
+        Assert.Empty(await writer.FlushAsync());
+        double perRecord = context.Server.Statistics.RequestHeadBytes / 8000.0;
+        Assert.True(perRecord <= limit, $"{perRecord:F2} request-head bytes per record");
+    }
+
+    internal static async Task Eventually(Func<bool> condition)
+    {
+        // Polls a condition with a generous deadline: the writer works in the background on its own clock.
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "The condition did not hold within 10 s.");
+            await Task.Delay(10);
+        }
+    }
+
+    private sealed class WriterContext : IAsyncDisposable
+    {
+        private WriterContext(ReductTestServer server, ReductClient client, Bucket bucket)
+        {
+            Server = server;
+            Client = client;
+            Bucket = bucket;
+        }
+
+        public ReductTestServer Server { get; }
+
+        public ReductClient Client { get; }
+
+        public Bucket Bucket { get; }
+
+        public static async Task<WriterContext> StartAsync(string apiVersion = "1.21")
+        {
+            ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { ApiVersion = apiVersion });
+            var client = new ReductClient(server.Url);
+            Bucket bucket = await client.CreateBucketAsync("writer");
+            return new WriterContext(server, client, bucket);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Client.Dispose();
+            await Server.DisposeAsync();
+        }
+    }
+}

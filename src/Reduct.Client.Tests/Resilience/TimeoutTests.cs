@@ -1,0 +1,69 @@
+using System.Runtime.CompilerServices;
+using Reduct.Client.Testing;
+
+namespace Reduct.Client.Tests.Resilience;
+
+/// <summary>The timeout is a no-progress timeout: a long upload lives as long as its bytes move.</summary>
+public sealed class TimeoutTests : IAsyncLifetime
+{
+    private static readonly TimeSpan ShortTimeout = TimeSpan.FromMilliseconds(600);
+
+    private ReductTestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ReductTestServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task An_upload_longer_than_the_timeout_succeeds_while_it_makes_progress()
+    {
+        using ReductClient client = FastRetry.Client(_server, maxRetryAttempts: 0, timeout: ShortTimeout);
+        Bucket bucket = await client.CreateBucketAsync("b");
+
+        // Ten chunks, 150 ms apart: 1.5 s in all, two and a half times the timeout, never 600 ms without a byte.
+        await bucket.WriteAsync("e", SlowChunks(count: 10, size: 1000, pause: TimeSpan.FromMilliseconds(150)), 10_000, 1UL);
+
+        Assert.Equal(10_000, _server.Storage.FindRecord("b", "e", 1)!.Length);
+    }
+
+    [Fact]
+    public async Task A_stalled_upload_fails_with_a_timeout_and_stores_nothing()
+    {
+        using ReductClient client = FastRetry.Client(_server, maxRetryAttempts: 0, timeout: ShortTimeout);
+        Bucket bucket = await client.CreateBucketAsync("b");
+
+        ReductException error = await Assert.ThrowsAsync<ReductException>(
+            () => bucket.WriteAsync("e", SlowChunks(count: 2, size: 1000, pause: TimeSpan.FromSeconds(30)), 2000, 1UL));
+        await _server.Statistics.WaitForIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ReductException.Timeout, error.Status);
+        Assert.True(error.IsOutcomeUnknown);
+        Assert.Null(_server.Storage.FindRecord("b", "e", 1));
+    }
+
+    [Fact]
+    public async Task A_server_that_does_not_answer_is_a_timeout()
+    {
+        using ReductClient client = FastRetry.Client(_server, maxRetryAttempts: 0, timeout: ShortTimeout);
+        _server.Faults.DelayResponses(TimeSpan.FromSeconds(2), 1);
+
+        ReductException error = await Assert.ThrowsAsync<ReductException>(() => client.GetInfoAsync());
+
+        Assert.Equal(ReductException.Timeout, error.Status);
+        Assert.Contains("no progress", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> SlowChunks(int count, int size, TimeSpan pause, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (i > 0)
+            {
+                // A slow link or a slow producer, not synchronisation: the test is about time passing.
+                await Task.Delay(pause, cancellationToken);
+            }
+
+            yield return new byte[size];
+        }
+    }
+}

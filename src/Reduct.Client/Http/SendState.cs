@@ -1,0 +1,63 @@
+using System.Net;
+using Polly;
+
+namespace Reduct.Client.Http;
+
+/// <summary>
+/// One call of <see cref="ReductHttpPipeline"/> across its attempts: the request to copy for each attempt, the
+/// body they share, and what the retry decision and the final error message need to know.
+/// </summary>
+internal sealed class SendState
+{
+    /// <summary>The key under which the state travels in the Polly <see cref="ResilienceContext"/>.</summary>
+    public static readonly ResiliencePropertyKey<SendState> Key = new("Reduct.Client.SendState");
+
+    public SendState(HttpRequestMessage template, HttpCompletionOption completionOption, bool applyTimeout, RequestHistory history)
+    {
+        Template = template;
+        Content = template.Content;
+        CompletionOption = completionOption;
+        ApplyTimeout = applyTimeout;
+        History = history;
+        Method = template.Method.Method;
+        Path = template.RequestUri?.AbsolutePath ?? string.Empty;
+    }
+
+    /// <summary>The request as the caller built it; each attempt sends a copy.</summary>
+    public HttpRequestMessage Template { get; }
+
+    /// <summary>The body every attempt sends; disposed once, when the call is over.</summary>
+    public HttpContent? Content { get; }
+
+    public HttpCompletionOption CompletionOption { get; }
+
+    public bool ApplyTimeout { get; }
+
+    public RequestHistory History { get; }
+
+    public string Method { get; }
+
+    public string Path { get; }
+
+    /// <summary>The failure of the last attempt: its exception, or the error an error status stands for.</summary>
+    public ReductException? LastFailure { get; set; }
+
+    /// <summary>True when the last attempt failed in a way that may have left its work done on the server.</summary>
+    public bool LastAttemptAmbiguous { get; set; }
+
+    /// <summary>Why a transient failure was not retried, for the final error message; null when it was, or when attempts ran out.</summary>
+    public string? NotRetriedReason { get; set; }
+
+    /// <summary>The wait before the next attempt, decided together with whether to retry at all.</summary>
+    public TimeSpan NextDelay { get; set; }
+
+    /// <summary>True when the body (if any) can be sent by another attempt.</summary>
+    public bool CanSendAgain => Content is not ExactLengthContent streamed || streamed.CanSendAgain;
+
+    /// <summary>Why the body cannot be sent again.</summary>
+    public string ReplayRefusal => (Content as ExactLengthContent)?.ReplayRefusal ?? "The body cannot be sent a second time.";
+
+    /// <summary>True for statuses worth trying again: 429 and the gateway/unavailable family.</summary>
+    public static bool IsTransientStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
+}

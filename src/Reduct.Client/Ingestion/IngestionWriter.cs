@@ -1,0 +1,435 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Reduct.Client.Http;
+using Reduct.Client.Protocol;
+
+namespace Reduct.Client;
+
+/// <summary>
+/// A background writer for many small records: producers queue records and return at once, and the writer
+/// sends them in batches (by count, by bytes, or when the oldest record has waited
+/// <see cref="IngestionWriterOptions.FlushInterval"/>), with the header-light batch protocol v2 on servers
+/// 1.18+ (one short header per record in steady state) and v1 batches before.
+/// </summary>
+/// <remarks>
+/// <para>Create one from <see cref="Bucket.CreateWriter"/>, declare each entry's fixed metadata once with
+/// <see cref="OpenEntry"/>, write through the returned <see cref="EntryWriter"/> from any number of threads,
+/// and dispose the writer (<c>await using</c>) to send what is left.</para>
+/// <para>Memory is bounded: when <see cref="IngestionWriterOptions.MaxBufferedBytes"/> or
+/// <see cref="IngestionWriterOptions.MaxBufferedRecords"/> is reached, writes wait (or fail fast) until
+/// requests complete. Nothing is dropped silently: every record that is not stored is passed to
+/// <see cref="IngestionWriterOptions.OnFailure"/> and returned by the next <see cref="FlushAsync"/>, and
+/// failures not yet returned by <see cref="FlushAsync"/> make <see cref="DisposeAsync"/> throw an
+/// <see cref="IngestionException"/> unless an <see cref="IngestionWriterOptions.OnFailure"/> handler saw them.</para>
+/// <para>No entry state is kept between requests (v2 reuses metadata only inside a request), so entries
+/// that go idle cost nothing; a closed <see cref="EntryWriter"/> only refuses further writes.</para>
+/// </remarks>
+public sealed class IngestionWriter : IAsyncDisposable
+{
+    private readonly BatchSender _sender;
+    private readonly IngestionWriterOptions _options;
+    private readonly ILogger _logger;
+    private readonly object _gate = new();
+    private readonly Dictionary<string, EntryWriter> _entries = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
+    private readonly CancellationTokenSource _abortSending = new();
+    private readonly Task _loop;
+    private readonly List<TaskCompletionSource> _spaceWaiters = [];
+    private readonly List<(long Sequence, TaskCompletionSource Done)> _flushWaiters = [];
+    private readonly List<FailedRecord> _failuresSinceFlush = [];
+
+    private PendingBatch _pending = new();
+    private PendingBatch _spare = new();
+    private long _bufferedBytes;
+    private int _bufferedRecords;
+    private long _enqueued;
+    private long _sent;
+    private bool _flushRequested;
+    private bool _stopping;
+
+    internal IngestionWriter(ReductHttpPipeline pipeline, string bucket, IngestionWriterOptions options, ILogger logger)
+    {
+        _sender = new BatchSender(pipeline, bucket);
+        _options = options;
+        _logger = logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Records queued or in flight.</summary>
+    public int BufferedRecords => Volatile.Read(ref _bufferedRecords);
+
+    /// <summary>Body bytes queued or in flight.</summary>
+    public long BufferedBytes => Interlocked.Read(ref _bufferedBytes);
+
+    /// <summary>Declares an entry and the metadata all its records share.</summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="contentType">Content type of every record; null for <c>application/octet-stream</c>.</param>
+    /// <param name="labels">Labels of every record (copied); individual records may replace them.</param>
+    /// <returns>A handle to write records through.</returns>
+    /// <exception cref="ArgumentException">The name, content type or labels are not allowed in batches.</exception>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    public EntryWriter OpenEntry(string entry, string? contentType = null, Labels? labels = null)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        HeaderValueRules.ValidateBatchContentType(contentType, nameof(contentType));
+        var writer = new EntryWriter(this, entry, contentType, LabelSnapshot.Of(labels, nameof(labels)));
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            _entries[entry] = writer;
+        }
+
+        return writer;
+    }
+
+    /// <summary>Queues a record to an entry opened with <see cref="OpenEntry"/>, with that entry's metadata.</summary>
+    /// <exception cref="ArgumentException">The entry was not opened, or was closed.</exception>
+    /// <inheritdoc cref="EntryWriter.WriteAsync(ReductTimestamp, ReadOnlyMemory{byte}, CancellationToken)"/>
+    public ValueTask WriteAsync(string entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        EntryWriter? writer;
+        lock (_gate)
+        {
+            _entries.TryGetValue(entry, out writer);
+        }
+
+        if (writer is null)
+        {
+            throw new ArgumentException($"Entry '{entry}' is not open in this writer; call OpenEntry first (it declares the entry's content type and labels).", nameof(entry));
+        }
+
+        return writer.WriteAsync(timestamp, data, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends everything queued before this call and returns every record that failed since the previous
+    /// <see cref="FlushAsync"/> (an empty list when all were stored).
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    public async Task<IReadOnlyList<FailedRecord>> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            if (_sent < _enqueued)
+            {
+                _flushRequested = true;
+                _flushWaiters.Add((_enqueued, done));
+            }
+            else
+            {
+                done.SetResult();
+            }
+        }
+
+        _wake.Release();
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return TakeFailures();
+    }
+
+    /// <summary>
+    /// Sends what is queued, waiting at most <see cref="IngestionWriterOptions.DisposeTimeout"/>; records not
+    /// sent by then are reported as failed.
+    /// </summary>
+    /// <exception cref="IngestionException">Records failed that neither <see cref="FlushAsync"/> returned nor an <see cref="IngestionWriterOptions.OnFailure"/> handler saw.</exception>
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                return;
+            }
+
+            _stopping = true;
+            _flushRequested = true;
+            ReleaseSpaceWaiters();
+        }
+
+        _wake.Release();
+        _abortSending.CancelAfter(_options.DisposeTimeout);
+        await _loop.ConfigureAwait(false);
+        _abortSending.Dispose();
+
+        IReadOnlyList<FailedRecord> failures = TakeFailures();
+        if (failures.Count > 0 && _options.OnFailure is null)
+        {
+            throw new IngestionException(failures);
+        }
+    }
+
+    internal ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
+    {
+        if (data.Length > _options.MaxBufferedBytes)
+        {
+            throw new ArgumentException(
+                $"The record ({data.Length} bytes) is larger than the writer's buffer ({_options.MaxBufferedBytes} bytes); write it with Bucket.WriteAsync.",
+                nameof(data));
+        }
+
+        return TryEnqueue(entry, timestamp, data.Span, labels) ? ValueTask.CompletedTask : WaitAndEnqueueAsync(entry, timestamp, data, labels, cancellationToken);
+    }
+
+    internal void Close(EntryWriter entry)
+    {
+        lock (_gate)
+        {
+            if (_entries.TryGetValue(entry.Name, out EntryWriter? current) && ReferenceEquals(current, entry))
+            {
+                _entries.Remove(entry.Name);
+            }
+        }
+    }
+
+    private async ValueTask WaitAndEnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            TaskCompletionSource room = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_gate)
+            {
+                if (HasRoom(data.Length))
+                {
+                    room.SetResult();
+                }
+                else
+                {
+                    _spaceWaiters.Add(room);
+                }
+            }
+
+            await room.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (TryEnqueue(entry, timestamp, data.Span, labels))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Adds the record when there is room; false when the caller must wait.</summary>
+    private bool TryEnqueue(EntryWriter entry, ReductTimestamp timestamp, ReadOnlySpan<byte> data, IReadOnlyDictionary<string, string>? labels)
+    {
+        bool wake;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            ObjectDisposedException.ThrowIf(entry.IsClosed, entry);
+            if (!HasRoom(data.Length))
+            {
+                if (_options.WhenFull == IngestionWriterFullMode.Fail)
+                {
+                    throw new IngestionBufferFullException(
+                        $"The writer holds {_bufferedRecords} records ({_bufferedBytes} bytes), its limit; the record of '{entry.Name}' at {timestamp} was not taken.");
+                }
+
+                return false;
+            }
+
+            PendingBatch batch = _pending;
+            if (!batch.Indexes.TryGetValue(entry.Name, out int entryIndex))
+            {
+                entryIndex = batch.Entries.Count;
+            }
+
+            if (!batch.Records.TryAdd(entryIndex, timestamp.Microseconds, data, entry.ContentType, labels))
+            {
+                throw new ArgumentException(
+                    $"A record of entry '{entry.Name}' at timestamp {timestamp} is already waiting to be sent; the second one would be lost.",
+                    nameof(timestamp));
+            }
+
+            if (entryIndex == batch.Entries.Count)
+            {
+                batch.Indexes.Add(entry.Name, entryIndex);
+                batch.Entries.Add(entry.Name);
+            }
+
+            if (batch.Records.Count == 1)
+            {
+                batch.FirstQueuedAt = Stopwatch.GetTimestamp();
+            }
+
+            _bufferedBytes += data.Length;
+            _bufferedRecords++;
+            _enqueued++;
+
+            // The loop is woken for a full batch, and for the first record so that it starts the interval timer.
+            wake = batch.Records.Count == 1 || batch.Records.Count >= _options.FlushRecordCount || batch.Records.TotalSize >= _options.FlushBytes;
+        }
+
+        if (wake)
+        {
+            _wake.Release();
+        }
+
+        return true;
+    }
+
+    private bool HasRoom(int length) =>
+        _bufferedRecords == 0 || (_bufferedRecords < _options.MaxBufferedRecords && _bufferedBytes + length <= _options.MaxBufferedBytes);
+
+    private async Task RunAsync()
+    {
+        while (true)
+        {
+            PendingBatch? batch = null;
+            TimeSpan wait = Timeout.InfiniteTimeSpan;
+            bool stop = false;
+            lock (_gate)
+            {
+                int count = _pending.Records.Count;
+                if (count > 0)
+                {
+                    TimeSpan age = Stopwatch.GetElapsedTime(_pending.FirstQueuedAt);
+                    bool due = _flushRequested || _stopping || age >= _options.FlushInterval
+                        || count >= _options.FlushRecordCount || _pending.Records.TotalSize >= _options.FlushBytes;
+                    if (due)
+                    {
+                        batch = _pending;
+                        _pending = _spare;
+                        _spare = null!;
+                    }
+                    else
+                    {
+                        wait = _options.FlushInterval - age;
+                    }
+                }
+                else
+                {
+                    _flushRequested = false;
+                    stop = _stopping;
+                }
+            }
+
+            if (stop)
+            {
+                return;
+            }
+
+            if (batch is null)
+            {
+                await _wake.WaitAsync(wait).ConfigureAwait(false);
+                continue;
+            }
+
+            await SendAsync(batch).ConfigureAwait(false);
+        }
+    }
+
+    private async Task SendAsync(PendingBatch batch)
+    {
+        Dictionary<RecordKey, ReductException> failures;
+        try
+        {
+            failures = await _sender.SendAsync(batch.Entries, batch.Records, _abortSending.Token, failOnCancellation: true).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // Anything the sender could not map per record (an unsupported server, a bug) still fails every
+            // record of the batch: none is dropped silently.
+            ReductException error = ex as ReductException ?? new ReductException(ReductException.ConnectionFailed, ex.Message, ex);
+            failures = [];
+            foreach (PendingRecord record in batch.Records.Records)
+            {
+                failures[new RecordKey(batch.Entries[record.EntryIndex], record.Timestamp)] = error;
+            }
+        }
+
+        await ReportAsync(failures).ConfigureAwait(false);
+
+        lock (_gate)
+        {
+            _bufferedBytes -= batch.Records.TotalSize;
+            _bufferedRecords -= batch.Records.Count;
+            _sent += batch.Records.Count;
+            batch.Clear();
+            _spare = batch;
+            for (int i = _flushWaiters.Count - 1; i >= 0; i--)
+            {
+                if (_flushWaiters[i].Sequence <= _sent)
+                {
+                    _flushWaiters[i].Done.TrySetResult();
+                    _flushWaiters.RemoveAt(i);
+                }
+            }
+
+            ReleaseSpaceWaiters();
+        }
+    }
+
+    private async Task ReportAsync(Dictionary<RecordKey, ReductException> failures)
+    {
+        if (failures.Count == 0)
+        {
+            return;
+        }
+
+        var records = new List<FailedRecord>(failures.Count);
+        foreach (KeyValuePair<RecordKey, ReductException> failure in failures)
+        {
+            records.Add(new FailedRecord(failure.Key.Entry, failure.Key.Timestamp, failure.Value));
+        }
+
+        lock (_gate)
+        {
+            _failuresSinceFlush.AddRange(records);
+        }
+
+        if (_options.OnFailure is { } handler)
+        {
+            foreach (FailedRecord record in records)
+            {
+                try
+                {
+                    await handler(record).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    // A throwing handler must not stop the writer; the failure still reaches FlushAsync.
+                    _logger.LogWarning(ex, "The ingestion writer's failure handler threw for {Entry} @ {Timestamp}", record.Entry, record.Timestamp);
+                }
+            }
+        }
+    }
+
+    private List<FailedRecord> TakeFailures()
+    {
+        lock (_gate)
+        {
+            List<FailedRecord> failures = [.. _failuresSinceFlush];
+            _failuresSinceFlush.Clear();
+            return failures;
+        }
+    }
+
+    private void ReleaseSpaceWaiters()
+    {
+        foreach (TaskCompletionSource waiter in _spaceWaiters)
+        {
+            waiter.TrySetResult();
+        }
+
+        _spaceWaiters.Clear();
+    }
+
+    /// <summary>The records collected for one send, with their own entry numbering.</summary>
+    private sealed class PendingBatch
+    {
+        public RecordBuffer Records { get; } = new();
+
+        public List<string> Entries { get; } = [];
+
+        public Dictionary<string, int> Indexes { get; } = new(StringComparer.Ordinal);
+
+        public long FirstQueuedAt { get; set; }
+
+        public void Clear()
+        {
+            Records.Clear();
+            Entries.Clear();
+            Indexes.Clear();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+namespace Reduct.Client;
+
+/// <summary>Options of an <see cref="IngestionWriter"/>.</summary>
+public sealed class IngestionWriterOptions
+{
+    /// <summary>
+    /// Buffered records are sent once this many are waiting. Default 80: one full batch request at the
+    /// server's default header limit.
+    /// </summary>
+    public int FlushRecordCount { get; set; } = 80;
+
+    /// <summary>Buffered records are sent once their bodies reach this many bytes. Default 4 MB.</summary>
+    public long FlushBytes { get; set; } = 4_000_000;
+
+    /// <summary>
+    /// The longest a record waits in the buffer: an idle writer sends what it holds within this interval,
+    /// without a new write arriving. Default 200 ms.
+    /// </summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// Bytes of record bodies the writer may hold (buffered and in flight) before <see cref="IngestionWriter"/>
+    /// writes wait or fail, see <see cref="WhenFull"/>. Default 64 MiB. A single record may not be larger.
+    /// </summary>
+    public long MaxBufferedBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>Records the writer may hold (buffered and in flight). Default 100,000.</summary>
+    public int MaxBufferedRecords { get; set; } = 100_000;
+
+    /// <summary>What a write does when the buffer is full: wait for room (default) or fail at once.</summary>
+    public IngestionWriterFullMode WhenFull { get; set; } = IngestionWriterFullMode.Wait;
+
+    /// <summary>
+    /// How long <see cref="IngestionWriter.DisposeAsync"/> may spend sending what is buffered; records not
+    /// sent by then are reported as failed. Default 30 s.
+    /// </summary>
+    public TimeSpan DisposeTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Called for every record that was not stored, as soon as its request completes. Runs on the writer's
+    /// background loop: keep it short. Failures are also returned by <see cref="IngestionWriter.FlushAsync"/>.
+    /// </summary>
+    public Func<FailedRecord, ValueTask>? OnFailure { get; set; }
+
+    internal IngestionWriterOptions Validated()
+    {
+        if (FlushRecordCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FlushRecordCount), FlushRecordCount, "FlushRecordCount must be at least 1.");
+        }
+
+        if (FlushBytes < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FlushBytes), FlushBytes, "FlushBytes must be at least 1.");
+        }
+
+        if (FlushInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FlushInterval), FlushInterval, "FlushInterval must be positive.");
+        }
+
+        if (MaxBufferedBytes < 1 || MaxBufferedRecords < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytes), "MaxBufferedBytes and MaxBufferedRecords must be at least 1.");
+        }
+
+        if (DisposeTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DisposeTimeout), DisposeTimeout, "DisposeTimeout must not be negative.");
+        }
+
+        return (IngestionWriterOptions)MemberwiseClone();
+    }
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace Reduct.Client.Protocol;
+
+/// <summary>
+/// Checks that the labels of a single-record write fit the server's request-head limits (protocol spec §10): too
+/// many headers or too many header bytes are refused with a bare 431 that names no cause, after the client may
+/// already have started the upload.
+/// </summary>
+internal static class LabelHeaderBudget
+{
+    /// <summary>The prefix of a label header in a single-record write.</summary>
+    public const string HeaderPrefix = "x-reduct-label-";
+
+    // "name: value\r\n" costs the name, the value and four bytes.
+    private const int PerHeaderOverhead = 4;
+
+    /// <summary>Bytes the labels take in the request head.</summary>
+    public static long Measure(IReadOnlyDictionary<string, string> labels)
+    {
+        long total = 0;
+        foreach (KeyValuePair<string, string> label in labels)
+        {
+            total += HeaderPrefix.Length + label.Key.Length + label.Value.Length + PerHeaderOverhead;
+        }
+
+        return total;
+    }
+
+    /// <summary>Throws when the labels exceed <paramref name="maxBytes"/> or <paramref name="maxCount"/> headers.</summary>
+    public static void Validate(IReadOnlyDictionary<string, string>? labels, int maxBytes, int maxCount, string paramName)
+    {
+        if (labels is null || labels.Count == 0)
+        {
+            return;
+        }
+
+        if (labels.Count > maxCount)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The record has {labels.Count} labels; each travels as a request header and the server accepts about 100 headers per request, so at most {maxCount} labels fit (ReductClientOptions.BatchMaxRecords)."),
+                paramName);
+        }
+
+        long bytes = Measure(labels);
+        if (bytes > maxBytes)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"The labels of the record take {bytes} bytes of request headers, more than the limit of {maxBytes} (ReductClientOptions.MaxLabelHeaderSize); the server refuses request heads over 512,000 bytes."),
+                paramName);
+        }
+    }
+}
