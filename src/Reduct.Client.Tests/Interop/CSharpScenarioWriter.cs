@@ -49,10 +49,8 @@ public static class CSharpScenarioWriter
                 return await WriteBatchV1Async(bucket, scenario);
             case "record-batch":
                 return await WriteRecordBatchAsync(bucket, scenario);
-
-            // The background writer (header-light streaming ingestion) belongs here: open it for the
-            // scenario's entries, write each record, dispose it to flush, and return the records it
-            // reported as failed. Then add a scenario with "method": "writer" and "writers": ["csharp"].
+            case "writer":
+                return await WriteThroughWriterAsync(bucket, scenario);
             default:
                 throw new NotSupportedException($"Scenario '{scenario.Name}': Reduct.Client has no write API for method '{scenario.Method}'.");
         }
@@ -85,6 +83,44 @@ public static class CSharpScenarioWriter
         var errors = await bucket.WriteBatchAsync(batch);
         return errors.Select(error => ToError(error.Key.Entry, error.Key.Timestamp, error.Value)).ToList();
     }
+
+    private static async Task<IReadOnlyList<InteropError>> WriteThroughWriterAsync(Bucket bucket, InteropScenario scenario)
+    {
+        // Each entry is opened with its first record's content type and labels; a record whose labels
+        // differ carries its own (sent as a delta). The content type is fixed per entry by design.
+        await using IngestionWriter writer = bucket.CreateWriter();
+        var entries = new Dictionary<string, (EntryWriter Writer, InteropRecord First)>(StringComparer.Ordinal);
+        foreach (var record in scenario.Records)
+        {
+            if (!entries.TryGetValue(record.Entry, out var opened))
+            {
+                opened = (writer.OpenEntry(record.Entry, record.ContentType, record.ToLabels()), record);
+                entries.Add(record.Entry, opened);
+            }
+
+            if (record.ContentType != opened.First.ContentType)
+            {
+                throw new InvalidOperationException($"Scenario '{scenario.Name}': the writer fixes the content type per entry, but {record.Entry}@{record.Timestamp} has another one.");
+            }
+
+            Labels? labels = record.ToLabels();
+            if (SameLabels(labels, opened.Writer.Labels))
+            {
+                await opened.Writer.WriteAsync(record.Timestamp, record.Body.ToBytes());
+            }
+            else
+            {
+                await opened.Writer.WriteAsync(record.Timestamp, record.Body.ToBytes(), labels ?? new Labels());
+            }
+        }
+
+        var failures = await writer.FlushAsync();
+        return failures.Select(failure => ToError(failure.Entry, failure.Timestamp, failure.Error)).ToList();
+    }
+
+    private static bool SameLabels(Labels? labels, IReadOnlyDictionary<string, string> fixedLabels) =>
+        (labels?.Count ?? 0) == fixedLabels.Count
+        && (labels is null || labels.All(label => fixedLabels.TryGetValue(label.Key, out var value) && value == label.Value));
 
     private static RecordWriteOptions Options(InteropRecord record) =>
         new() { ContentType = record.ContentType, Labels = record.ToLabels() };
