@@ -5,24 +5,8 @@ using Reduct.Client.Testing;
 namespace Reduct.Client.Tests.ReferenceServer;
 
 /// <summary>Uploads that break off leave an errored record: invisible, replaceable by a write of the same size only.</summary>
-public sealed class AbortedUploadTests : IAsyncLifetime
+public sealed class AbortedUploadTests : ServerWithDataBucket
 {
-    private ReductTestServer _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ReductTestServer.StartAsync();
-        _client = RawHttp.CreateClient(_server);
-        await _client.CreateBucketAsync("data");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Client_reset_mid_body_leaves_an_errored_record_replaceable_only_with_the_same_size()
     {

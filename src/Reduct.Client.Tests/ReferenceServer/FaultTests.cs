@@ -4,24 +4,8 @@ using Reduct.Client.Testing;
 
 namespace Reduct.Client.Tests.ReferenceServer;
 
-public sealed class FaultTests : IAsyncLifetime
+public sealed class FaultTests : ServerWithDataBucket
 {
-    private ReductTestServer _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ReductTestServer.StartAsync();
-        _client = RawHttp.CreateClient(_server);
-        await _client.CreateBucketAsync("data");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Fail_next_requests_answers_the_given_error_count_times_then_recovers()
     {

@@ -6,24 +6,8 @@ using Reduct.Client.Testing;
 
 namespace Reduct.Client.Tests.ReferenceServer;
 
-public sealed class SingleRecordTests : IAsyncLifetime
+public sealed class SingleRecordTests : ServerWithDataBucket
 {
-    private ReductTestServer _server = null!;
-    private HttpClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await ReductTestServer.StartAsync();
-        _client = RawHttp.CreateClient(_server);
-        await _client.CreateBucketAsync("data");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Write_then_read_returns_the_same_bytes_content_type_time_and_labels()
     {
