@@ -28,18 +28,20 @@ public sealed class AddReductClientTests : IAsyncLifetime
     [Fact]
     public async Task The_unnamed_client_is_configured_in_code_and_writes_through_the_http_client_factory()
     {
+        var counter = new CountingHandler();
         var services = new ServiceCollection();
         services.AddReductClient(options =>
         {
             options.Url = _edge.Url;
             options.ApiToken = EdgeToken;
-        });
+        }).AddHttpMessageHandler(() => counter);
         await using ServiceProvider provider = services.BuildServiceProvider();
 
         ReductClient client = provider.GetRequiredService<ReductClient>();
         Bucket bucket = await client.CreateBucketAsync("code");
         await bucket.WriteAsync("e", "from DI", 1UL);
 
+        Assert.Equal(["POST /api/v1/b/code", "POST /api/v1/b/code/e"], counter.Requests);
         Assert.Same(client, provider.GetRequiredService<ReductClient>());
         Assert.Same(client, provider.GetRequiredService<IReductClientFactory>().CreateClient(string.Empty));
         Assert.Equal("from DI"u8.ToArray(), await bucket.ReadBytesAsync("e", 1UL));
@@ -188,5 +190,32 @@ public sealed class AddReductClientTests : IAsyncLifetime
 
         Assert.Contains("Reduct:Timeout", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(EdgeToken, error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A handler added through the returned <see cref="IHttpClientBuilder"/>: proof that requests go through the factory's client.</summary>
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private readonly List<string> _requests = [];
+
+        public IReadOnlyList<string> Requests
+        {
+            get
+            {
+                lock (_requests)
+                {
+                    return [.. _requests];
+                }
+            }
+        }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (_requests)
+            {
+                _requests.Add($"{request.Method} {request.RequestUri!.AbsolutePath}");
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

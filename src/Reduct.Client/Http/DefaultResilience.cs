@@ -50,6 +50,11 @@ internal static class DefaultResilience
         TimeSpan? hint = null;
         if (outcome.Exception is ReductException { IsTransportFailure: true } failure)
         {
+            if (!state.LastAttemptRetryable)
+            {
+                return false;
+            }
+
             if (failure.Status == ReductException.ConnectionFailed && state.LastAttemptAmbiguous && state.History.SplitOnBrokenConnection)
             {
                 // The batch sender splits the request instead: a reset on a large batch is often the batch's size.

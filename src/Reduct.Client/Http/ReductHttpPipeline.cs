@@ -208,8 +208,12 @@ internal sealed class ReductHttpPipeline : IDisposable
         {
             ThrowSourceFailure(state.Content, ex);
             Log.RequestFailed(_logger, state.Method, state.Path, ex.GetType().Name);
-            return Failed(state, MayHaveReachedServer(ex), new ReductException(ReductException.ConnectionFailed,
+            Outcome<HttpResponseMessage> failed = Failed(state, MayHaveReachedServer(ex), new ReductException(ReductException.ConnectionFailed,
                 $"{state.Method} {state.Path}: {DescribeTransportFailure(ex)}", ex));
+
+            // A certificate the client refuses stays refused: trying again only delays the report.
+            state.LastAttemptRetryable = !IsCertificateFailure(ex);
+            return failed;
         }
         finally
         {
@@ -232,6 +236,7 @@ internal sealed class ReductHttpPipeline : IDisposable
         }
 
         state.LastAttemptAmbiguous = false;
+        state.LastAttemptRetryable = true;
         if (!response.IsSuccessStatusCode)
         {
             state.LastFailure = ErrorFrom(response);
@@ -242,6 +247,7 @@ internal sealed class ReductHttpPipeline : IDisposable
 
     private static Outcome<HttpResponseMessage> Failed(SendState state, bool ambiguous, ReductException failure)
     {
+        state.LastAttemptRetryable = true;
         state.LastAttemptAmbiguous = ambiguous;
         state.History.AfterAmbiguousFailure |= ambiguous;
         state.LastFailure = failure;
@@ -316,6 +322,19 @@ internal sealed class ReductHttpPipeline : IDisposable
         }
 
         return true;
+    }
+
+    private static bool IsCertificateFailure(Exception exception)
+    {
+        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void ThrowSourceFailure(HttpContent? content, Exception transportException)

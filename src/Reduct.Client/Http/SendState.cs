@@ -45,6 +45,9 @@ internal sealed class SendState
     /// <summary>True when the last attempt failed in a way that may have left its work done on the server.</summary>
     public bool LastAttemptAmbiguous { get; set; }
 
+    /// <summary>False when the last attempt failed in a way no retry can mend (a refused server certificate).</summary>
+    public bool LastAttemptRetryable { get; set; } = true;
+
     /// <summary>Why a transient failure was not retried, for the final error message; null when it was, or when attempts ran out.</summary>
     public string? NotRetriedReason { get; set; }
 

@@ -38,12 +38,13 @@ public sealed class IngestionWriter : IAsyncDisposable
     private readonly List<(long Sequence, TaskCompletionSource Done)> _flushWaiters = [];
     private readonly List<FailedRecord> _failuresSinceFlush = [];
 
+    private readonly Stack<PendingBatch> _spareBatches = new();
+    private readonly List<PendingBatch> _inFlight = [];
     private PendingBatch _pending = new();
-    private PendingBatch _spare = new();
     private long _bufferedBytes;
     private int _bufferedRecords;
     private long _enqueued;
-    private long _sent;
+    private long _swappedUpTo;
     private bool _flushRequested;
     private bool _stopping;
 
@@ -113,7 +114,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
-            if (_sent < _enqueued)
+            if (CompletedUpTo < _enqueued)
             {
                 _flushRequested = true;
                 _flushWaiters.Add((_enqueued, done));
@@ -270,8 +271,27 @@ public sealed class IngestionWriter : IAsyncDisposable
     private bool HasRoom(int length) =>
         _bufferedRecords == 0 || (_bufferedRecords < _options.MaxBufferedRecords && _bufferedBytes + length <= _options.MaxBufferedBytes);
 
+    /// <summary>
+    /// Every record with a sequence number up to this one has been sent and answered: the records before the
+    /// oldest batch still in flight, or everything swapped out when nothing is in flight.
+    /// </summary>
+    private long CompletedUpTo
+    {
+        get
+        {
+            long completed = _swappedUpTo;
+            foreach (PendingBatch batch in _inFlight)
+            {
+                completed = Math.Min(completed, batch.FirstSequence);
+            }
+
+            return completed;
+        }
+    }
+
     private async Task RunAsync()
     {
+        var sends = new List<Task>();
         while (true)
         {
             PendingBatch? batch = null;
@@ -280,7 +300,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             lock (_gate)
             {
                 int count = _pending.Records.Count;
-                if (count > 0)
+                if (count > 0 && _inFlight.Count < _options.MaxConcurrentRequests)
                 {
                     TimeSpan age = Stopwatch.GetElapsedTime(_pending.FirstQueuedAt);
                     bool due = _flushRequested || _stopping || age >= _options.FlushInterval
@@ -288,33 +308,38 @@ public sealed class IngestionWriter : IAsyncDisposable
                     if (due)
                     {
                         batch = _pending;
-                        _pending = _spare;
-                        _spare = null!;
+                        batch.FirstSequence = _swappedUpTo;
+                        _swappedUpTo = _enqueued;
+                        _inFlight.Add(batch);
+                        _pending = _spareBatches.Count > 0 ? _spareBatches.Pop() : new PendingBatch();
                     }
                     else
                     {
                         wait = _options.FlushInterval - age;
                     }
                 }
-                else
+                else if (count == 0)
                 {
                     _flushRequested = false;
-                    stop = _stopping;
+                    stop = _stopping && _inFlight.Count == 0;
                 }
             }
 
             if (stop)
             {
+                await Task.WhenAll(sends).ConfigureAwait(false);
                 return;
             }
 
             if (batch is null)
             {
+                // Woken by a new record, a full batch, a flush request or a completed send.
                 await _wake.WaitAsync(wait).ConfigureAwait(false);
                 continue;
             }
 
-            await SendAsync(batch).ConfigureAwait(false);
+            sends.RemoveAll(t => t.IsCompleted);
+            sends.Add(SendAsync(batch));
         }
     }
 
@@ -343,12 +368,13 @@ public sealed class IngestionWriter : IAsyncDisposable
         {
             _bufferedBytes -= batch.Records.TotalSize;
             _bufferedRecords -= batch.Records.Count;
-            _sent += batch.Records.Count;
+            _inFlight.Remove(batch);
             batch.Clear();
-            _spare = batch;
+            _spareBatches.Push(batch);
+            long completed = CompletedUpTo;
             for (int i = _flushWaiters.Count - 1; i >= 0; i--)
             {
-                if (_flushWaiters[i].Sequence <= _sent)
+                if (_flushWaiters[i].Sequence <= completed)
                 {
                     _flushWaiters[i].Done.TrySetResult();
                     _flushWaiters.RemoveAt(i);
@@ -357,6 +383,8 @@ public sealed class IngestionWriter : IAsyncDisposable
 
             ReleaseSpaceWaiters();
         }
+
+        _wake.Release();
     }
 
     private async Task ReportAsync(Dictionary<RecordKey, ReductException> failures)
@@ -424,6 +452,9 @@ public sealed class IngestionWriter : IAsyncDisposable
         public Dictionary<string, int> Indexes { get; } = new(StringComparer.Ordinal);
 
         public long FirstQueuedAt { get; set; }
+
+        /// <summary>The sequence number of the writer's record just before this batch's first.</summary>
+        public long FirstSequence { get; set; }
 
         public void Clear()
         {

@@ -19,6 +19,12 @@ public sealed class IngestionWriterOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
+    /// Batch requests the writer keeps in flight at once. Default 2: the next batch is sent while the server
+    /// answers the previous one. 1 sends strictly one after another.
+    /// </summary>
+    public int MaxConcurrentRequests { get; set; } = 2;
+
+    /// <summary>
     /// Bytes of record bodies the writer may hold (buffered and in flight) before <see cref="IngestionWriter"/>
     /// writes wait or fail, see <see cref="WhenFull"/>. Default 64 MiB. A single record may not be larger.
     /// </summary>
@@ -62,6 +68,11 @@ public sealed class IngestionWriterOptions
         if (MaxBufferedBytes < 1 || MaxBufferedRecords < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxBufferedBytes), "MaxBufferedBytes and MaxBufferedRecords must be at least 1.");
+        }
+
+        if (MaxConcurrentRequests is < 1 or > 64)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxConcurrentRequests), MaxConcurrentRequests, "MaxConcurrentRequests must be from 1 to 64.");
         }
 
         if (DisposeTimeout < TimeSpan.Zero)

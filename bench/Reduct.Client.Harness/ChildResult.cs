@@ -1,0 +1,30 @@
+namespace Reduct.Client.Harness;
+
+/// <summary>
+/// What a client process reports about its measured run, as one JSON line on stdout. The .NET children and the
+/// Node.js script write the same fields; the allocation and GC fields are .NET-only.
+/// </summary>
+internal sealed class ChildResult
+{
+    public string Event { get; set; } = "result";
+
+    public int Records { get; set; }
+
+    public double Seconds { get; set; }
+
+    public double CpuSeconds { get; set; }
+
+    public long PeakRssBytes { get; set; }
+
+    public long RssBeforeBytes { get; set; }
+
+    public long? AllocatedBytes { get; set; }
+
+    public int? Gen0Collections { get; set; }
+
+    public int? Gen1Collections { get; set; }
+
+    public int? Gen2Collections { get; set; }
+
+    public string? Runtime { get; set; }
+}

@@ -1,0 +1,34 @@
+namespace Reduct.Client.Harness;
+
+/// <summary>One workload of the harness: what is measured, and the smaller run that warms a client up before it.</summary>
+/// <param name="Name">Short name, used in file and bucket names.</param>
+/// <param name="Title">Heading of its table in the report.</param>
+/// <param name="Measured">The records that are timed.</param>
+/// <param name="Warmup">Records written first, to another bucket, so that JIT compilation and connection setup are not timed.</param>
+/// <param name="Streamed">Whether each record is streamed from chunks (one request per record, body never whole in memory).</param>
+internal sealed record Workload(string Name, string Title, WorkloadShape Measured, WorkloadShape Warmup, bool Streamed)
+{
+    private const int KiB = 1024;
+    private const int MiB = 1024 * KiB;
+
+    /// <summary>The workloads of the full run: those of issue 6.</summary>
+    public static IReadOnlyList<Workload> Full { get; } =
+    [
+        new("small-one-entry", "100,000 records of 100 bytes to one entry", new(100_000, 100, 1), new(2_000, 100, 1), Streamed: false),
+        new("small-100-entries", "100,000 records of 100 bytes spread over 100 entries", new(100_000, 100, 100), new(2_000, 100, 100), Streamed: false),
+        new("large", "1,000 records of 1 MiB to one entry", new(1_000, MiB, 1), new(16, MiB, 1), Streamed: false),
+        new("huge", "one record of 1 GiB streamed from 64 KiB chunks", new(1, 1024L * MiB, 1), new(1, 16 * MiB, 1), Streamed: true),
+    ];
+
+    /// <summary>The same workloads with small counts, for a quick check that every path still works.</summary>
+    public static IReadOnlyList<Workload> Smoke { get; } =
+    [
+        new("small-one-entry", "2,000 records of 100 bytes to one entry", new(2_000, 100, 1), new(200, 100, 1), Streamed: false),
+        new("small-100-entries", "2,000 records of 100 bytes spread over 100 entries", new(2_000, 100, 100), new(200, 100, 100), Streamed: false),
+        new("large", "10 records of 64 KiB to one entry", new(10, 64 * KiB, 1), new(2, 64 * KiB, 1), Streamed: false),
+        new("huge", "one record of 16 MiB streamed from 64 KiB chunks", new(1, 16 * MiB, 1), new(1, MiB, 1), Streamed: true),
+    ];
+
+    /// <summary>Whether the workload is one of the 100-byte ones the records-per-second targets are about.</summary>
+    public bool IsSmallRecords => Measured.RecordSize <= 100;
+}
