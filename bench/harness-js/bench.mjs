@@ -32,11 +32,13 @@ await writeWorkload(await client.getBucket(options.warmupBucket), options.path, 
   entries: options.entries,
   chunk: options.chunk,
 });
+
+// getBucket sends a request: done before the server starts counting.
+const bucket = await client.getBucket(options.bucket);
+const workload = { records: options.records, size: options.size, entries: options.entries, chunk: options.chunk };
 console.log(JSON.stringify({ event: "warm" }));
 await waitForGo();
 
-const workload = { records: options.records, size: options.size, entries: options.entries, chunk: options.chunk };
-const bucket = await client.getBucket(options.bucket);
 resetPeakRss();
 const rssBefore = readStatusBytes("VmRSS");
 const cpuBefore = process.cpuUsage();
@@ -167,11 +169,17 @@ function timestampOf(index) {
 function waitForGo() {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: process.stdin });
+    let received = false;
     lines.once("line", () => {
+      received = true;
       lines.close();
       resolve();
     });
-    lines.once("close", () => reject(new Error("the harness closed stdin before the measured run")));
+    lines.once("close", () => {
+      if (!received) {
+        reject(new Error("the harness closed stdin before the measured run"));
+      }
+    });
   });
 }
 

@@ -44,6 +44,15 @@ try
         Console.WriteLine($"2. streamed write:  entry-1 @ {record.Timestamp} -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" ({record.Length} bytes)");
     }
 
+    // 2b. A large streamed record with a progress line: 32 MiB sent chunk by chunk, never held whole.
+    const long LargeSize = 32L * 1024 * 1024;
+    ReductTimestamp largeAt = new(start.Microseconds + 5);
+    await bucket.WriteAsync("entry-3", LargeChunks(LargeSize), LargeSize, largeAt, new RecordWriteOptions
+    {
+        Progress = new ConsolePercentProgress("   large stream:    ", LargeSize),
+    });
+    Console.WriteLine();
+
     // 3. Labels and a content type.
     ReductTimestamp labelledAt = new(start.Microseconds + 2);
     await bucket.WriteAsync("entry-1", "<Binary data>"u8.ToArray(), labelledAt, new RecordWriteOptions
@@ -112,9 +121,37 @@ catch (Exception ex)
     return 1;
 }
 
+static async IAsyncEnumerable<ReadOnlyMemory<byte>> LargeChunks(long total)
+{
+    byte[] chunk = new byte[1024 * 1024];
+    for (long sent = 0; sent < total; sent += chunk.Length)
+    {
+        await Task.Yield(); // a real source would await a file, a camera or the network here
+        yield return chunk.AsMemory(0, (int)Math.Min(chunk.Length, total - sent));
+    }
+}
+
 static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks()
 {
     yield return "Part1"u8.ToArray();
     await Task.Yield();
     yield return "Part2!"u8.ToArray();
+}
+
+/// <summary>
+/// Prints "NN% (sent of total bytes)" on one console line, each percent once. Reports arrive on the
+/// sending thread in order (unlike <see cref="Progress{T}"/>, which posts them to the thread pool).
+/// </summary>
+internal sealed class ConsolePercentProgress(string label, long total) : IProgress<long>
+{
+    private long _lastPercent = -1;
+
+    public void Report(long value)
+    {
+        long percent = total == 0 ? 100 : value * 100 / total;
+        if (Interlocked.Exchange(ref _lastPercent, percent) != percent)
+        {
+            Console.Write($"\r{label}{percent,3}% ({value:N0} of {total:N0} bytes)");
+        }
+    }
 }

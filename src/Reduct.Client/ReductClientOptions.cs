@@ -56,7 +56,8 @@ public sealed class ReductClientOptions
     /// <summary>
     /// Most bytes of label headers (<c>x-reduct-label-name: value</c>, with line ends) in one single-record write.
     /// The server refuses request heads over 512,000 bytes with 431 and no readable reason, so a write over this
-    /// limit fails with an <see cref="ArgumentException"/> before anything is sent. Default 64,000.
+    /// limit fails with an <see cref="ArgumentException"/> before anything is sent, and so does a write with more
+    /// labels than <see cref="BatchMaxRecords"/> (each label is one of the server's 100 or so request headers). Default 64,000.
     /// </summary>
     public int MaxLabelHeaderSize { get; set; } = 64_000;
 

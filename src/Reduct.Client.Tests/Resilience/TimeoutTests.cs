@@ -17,13 +17,14 @@ public sealed class TimeoutTests : IAsyncLifetime
     [Fact]
     public async Task An_upload_longer_than_the_timeout_succeeds_while_it_makes_progress()
     {
-        using ReductClient client = FastRetry.Client(_server, maxRetryAttempts: 0, timeout: ShortTimeout);
+        // A wide margin between the pauses and the timeout, so a loaded CI machine cannot stretch a pause past it.
+        using ReductClient client = FastRetry.Client(_server, maxRetryAttempts: 0, timeout: TimeSpan.FromSeconds(2));
         Bucket bucket = await client.CreateBucketAsync("b");
 
-        // Ten chunks, 150 ms apart: 1.5 s in all, two and a half times the timeout, never 600 ms without a byte.
-        await bucket.WriteAsync("e", SlowChunks(count: 10, size: 1000, pause: TimeSpan.FromMilliseconds(150)), 10_000, 1UL);
+        // Sixteen chunks, 250 ms apart: 3.75 s in all, almost twice the timeout, never 2 s without a byte.
+        await bucket.WriteAsync("e", SlowChunks(count: 16, size: 1000, pause: TimeSpan.FromMilliseconds(250)), 16_000, 1UL);
 
-        Assert.Equal(10_000, _server.Storage.FindRecord("b", "e", 1)!.Length);
+        Assert.Equal(16_000, _server.Storage.FindRecord("b", "e", 1)!.Length);
     }
 
     [Fact]

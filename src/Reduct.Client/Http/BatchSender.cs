@@ -78,10 +78,14 @@ internal sealed class BatchSender
             var error = new ReductException(ReductException.Timeout,
                 "Sending was stopped before this record's request completed; it may or may not have been stored.", ex);
             IEnumerable<PendingRecord> unsent = groups.Count == 0 ? buffer.Records : groups.Skip(sent).SelectMany(g => g);
+            int unsentCount = 0;
             foreach (PendingRecord record in unsent)
             {
                 failures[batch.KeyOf(record)] = error;
+                unsentCount++;
             }
+
+            ReductMetrics.RecordsFailed(_bucket, unsentCount, ReductException.Timeout);
         }
 
         return failures;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Reduct.Client.Diagnostics;
 using Reduct.Client.Http;
 using Reduct.Client.Protocol;
 
@@ -27,6 +28,7 @@ namespace Reduct.Client;
 public sealed class IngestionWriter : IAsyncDisposable
 {
     private readonly BatchSender _sender;
+    private readonly string _bucket;
     private readonly IngestionWriterOptions _options;
     private readonly ILogger _logger;
     private readonly object _gate = new();
@@ -51,6 +53,7 @@ public sealed class IngestionWriter : IAsyncDisposable
     internal IngestionWriter(ReductHttpPipeline pipeline, string bucket, IngestionWriterOptions options, ILogger logger)
     {
         _sender = new BatchSender(pipeline, bucket);
+        _bucket = bucket;
         _options = options;
         _logger = logger;
         _loop = Task.Run(RunAsync);
@@ -260,6 +263,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             wake = batch.Records.Count == 1 || batch.Records.Count >= _options.FlushRecordCount || batch.Records.TotalSize >= _options.FlushBytes;
         }
 
+        ReductMetrics.WriterQueueDepth.Add(_bucket, 1);
         if (wake)
         {
             _wake.Release();
@@ -363,6 +367,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
 
         await ReportAsync(failures).ConfigureAwait(false);
+        ReductMetrics.WriterQueueDepth.Subtract(_bucket, batch.Records.Count);
 
         lock (_gate)
         {

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Reduct.Client.Harness;
+
+/// <summary>
+/// The client side of one run, in its own process so that its memory is its own: warms up, tells the harness,
+/// waits for the go, writes the measured records and prints what it cost.
+/// </summary>
+internal static class ChildRunner
+{
+    public const string WarmLine = """{"event":"warm"}""";
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> arguments, TextReader input, TextWriter output)
+    {
+        ClientRunArguments run = ClientRunArguments.Parse(arguments);
+        await using IWorkloadWriter writer = run.Client switch
+        {
+            ClientKind.RawHttp => new RawHttpWriter(run.ServerUrl, run.Path),
+            ClientKind.ReductClient => new ReductClientWriter(run.ServerUrl, run.Path),
+            _ => throw new ArgumentException($"A .NET child cannot run the {run.Client} client.", nameof(arguments)),
+        };
+
+        await writer.WriteAsync(run.WarmupBucket, run.Warmup, CancellationToken.None);
+        await output.WriteLineAsync(WarmLine);
+        await output.FlushAsync();
+        if (await input.ReadLineAsync() is null)
+        {
+            await Console.Error.WriteLineAsync("The harness closed stdin before the measured run.");
+            return 1;
+        }
+
+        // Collect the warm-up's garbage now, so that it is neither counted nor collected during the measured run.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        ProcessMemory.TryResetPeak();
+        long residentBefore = ProcessMemory.ResidentBytes();
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
+        var clock = Stopwatch.StartNew();
+
+        await writer.WriteAsync(run.Bucket, run.Measured, CancellationToken.None);
+
+        clock.Stop();
+        var result = new ChildResult
+        {
+            Records = run.Measured.Records,
+            Seconds = clock.Elapsed.TotalSeconds,
+            CpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds,
+            PeakRssBytes = ProcessMemory.PeakResidentBytes(),
+            RssBeforeBytes = residentBefore,
+            AllocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore,
+            Gen0Collections = GC.CollectionCount(0) - collectionsBefore[0],
+            Gen1Collections = GC.CollectionCount(1) - collectionsBefore[1],
+            Gen2Collections = GC.CollectionCount(2) - collectionsBefore[2],
+            Runtime = $".NET {Environment.Version}",
+        };
+        await output.WriteLineAsync(JsonSerializer.Serialize(result, HarnessJsonContext.Default.ChildResult));
+        await output.FlushAsync();
+        return 0;
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace Reduct.Client.Harness;
+
+/// <summary>The harness's command line.</summary>
+internal sealed class HarnessOptions
+{
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/Reduct.Client.Harness -- [options]
+
+          --smoke             small counts: checks every client and write path, finishes in well under a minute
+          --out PATH          write the results into PATH (a Markdown file), between <!-- harness:begin --> and
+                              <!-- harness:end --> (appended when the markers are missing)
+          --rounds N          run every client N times, alternating, and keep the fastest run of each (default 1)
+          --workload NAME     only this workload (repeatable): small-one-entry, small-100-entries, large, huge
+          --skip-js           leave out reduct-js (no Node.js needed)
+          --skip-in-memory    leave out the runs against the in-memory server
+          --timeout SECONDS   time limit per client process (default 300, 30 with --smoke)
+        """;
+
+    public bool Smoke { get; private set; }
+
+    public string? OutputPath { get; private set; }
+
+    public int Rounds { get; private set; } = 1;
+
+    public ISet<string> Workloads { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    public bool SkipJs { get; private set; }
+
+    public bool SkipInMemory { get; private set; }
+
+    public TimeSpan Timeout { get; private set; }
+
+    /// <summary>The command line as given, for the report.</summary>
+    public IReadOnlyList<string> Arguments { get; private set; } = [];
+
+    /// <exception cref="ArgumentException">An option is unknown or its value is not valid.</exception>
+    public static HarnessOptions Parse(IReadOnlyList<string> arguments)
+    {
+        var options = new HarnessOptions { Arguments = arguments };
+        int? timeoutSeconds = null;
+        for (int i = 0; i < arguments.Count; i++)
+        {
+            string name = arguments[i];
+            switch (name)
+            {
+                case "--smoke":
+                    options.Smoke = true;
+                    break;
+                case "--skip-js":
+                    options.SkipJs = true;
+                    break;
+                case "--skip-in-memory":
+                    options.SkipInMemory = true;
+                    break;
+                case "--out":
+                    options.OutputPath = Value(arguments, ref i);
+                    break;
+                case "--rounds":
+                    options.Rounds = PositiveNumber(name, Value(arguments, ref i));
+                    break;
+                case "--timeout":
+                    timeoutSeconds = PositiveNumber(name, Value(arguments, ref i));
+                    break;
+                case "--workload":
+                    string workload = Value(arguments, ref i);
+                    options.Workloads.Add(Workload.Full.Any(known => known.Name == workload)
+                        ? workload
+                        : throw new ArgumentException($"Unknown workload '{workload}'.", nameof(arguments)));
+                    break;
+                default:
+                    throw new ArgumentException($"Unknown option '{name}'.", nameof(arguments));
+            }
+        }
+
+        options.Timeout = TimeSpan.FromSeconds(timeoutSeconds ?? (options.Smoke ? 30 : 300));
+        return options;
+    }
+
+    private static string Value(IReadOnlyList<string> arguments, ref int index) =>
+        ++index < arguments.Count ? arguments[index] : throw new ArgumentException($"{arguments[index - 1]} needs a value.", nameof(arguments));
+
+    private static int PositiveNumber(string name, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number > 0
+            ? number
+            : throw new ArgumentException($"{name} needs a positive number, got '{value}'.", nameof(value));
+}

@@ -1,0 +1,175 @@
+using System.Globalization;
+
+namespace Reduct.Client.Harness;
+
+/// <summary>
+/// Plans the runs, hosts the reference servers, starts one process per client run, checks on the server that
+/// every record arrived, and keeps the fastest of the rounds.
+/// </summary>
+internal sealed class HarnessRunner
+{
+    /// <summary>Server API for v1 batches: below 1.18 Reduct.Client's <see cref="Batch"/> goes over batch protocol v1.</summary>
+    public const string V1ApiVersion = "1.17";
+
+    /// <summary>Server API for everything else.</summary>
+    public const string CurrentApiVersion = "1.21";
+
+    private readonly HarnessOptions _options;
+    private readonly ClientLauncher _launcher;
+    private readonly TextWriter _log;
+    private int _bucketCounter;
+
+    public HarnessRunner(HarnessOptions options, ClientLauncher launcher, TextWriter log)
+    {
+        _options = options;
+        _launcher = launcher;
+        _log = log;
+    }
+
+    public IReadOnlyList<Workload> Workloads =>
+        [.. (_options.Smoke ? Workload.Smoke : Workload.Full).Where(workload => _options.Workloads.Count == 0 || _options.Workloads.Contains(workload.Name))];
+
+    /// <summary>
+    /// Every run, server mode by server mode. Bodies are discarded for all workloads (the comparison of clients);
+    /// the in-memory server, which keeps every record, runs the 100-byte workloads, where its storage costs most per byte.
+    /// </summary>
+    public IReadOnlyList<PlannedRun> Plan()
+    {
+        var runs = new List<PlannedRun>();
+        foreach (bool discardBodies in _options.SkipInMemory ? new[] { true } : [true, false])
+        {
+            for (int round = 0; round < _options.Rounds; round++)
+            {
+                foreach (Workload workload in Workloads.Where(workload => discardBodies || workload.IsSmallRecords))
+                {
+                    runs.AddRange(PlanWorkload(workload, discardBodies));
+                }
+            }
+        }
+
+        return runs;
+    }
+
+    public async Task<IReadOnlyList<RunResult>> RunAsync(IReadOnlyList<PlannedRun> plan, CancellationToken cancellationToken)
+    {
+        var results = new List<RunResult>(plan.Count);
+        var servers = new Dictionary<ServerConfiguration, ServerHost>();
+        try
+        {
+            foreach (PlannedRun run in plan)
+            {
+                if (!servers.TryGetValue(run.Server, out ServerHost? server))
+                {
+                    server = await ServerHost.StartAsync(run.Server);
+                    servers[run.Server] = server;
+                }
+
+                RunResult result = await RunOneAsync(run, server, cancellationToken);
+                results.Add(result);
+                _log.WriteLine(Describe(results.Count, plan.Count, result));
+            }
+        }
+        finally
+        {
+            foreach (ServerHost server in servers.Values)
+            {
+                await server.DisposeAsync();
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>The fastest successful run of each row, or a failed one when no run of the row succeeded.</summary>
+    public static IReadOnlyList<RunResult> BestOfRounds(IReadOnlyList<RunResult> results) =>
+        [.. results
+            .GroupBy(result => result.Run)
+            .Select(rounds => rounds.Where(result => result.Succeeded).MaxBy(result => result.RecordsPerSecond) ?? rounds.First())];
+
+    private static IEnumerable<PlannedRun> PlanWorkload(Workload workload, bool discardBodies)
+    {
+        var current = new ServerConfiguration(CurrentApiVersion, discardBodies);
+        var v1 = new ServerConfiguration(V1ApiVersion, discardBodies);
+        if (workload.Streamed)
+        {
+            yield return new(workload, ClientKind.RawHttp, WritePath.Stream, current);
+            yield return new(workload, ClientKind.ReductClient, WritePath.Stream, current);
+            yield return new(workload, ClientKind.ReductJs, WritePath.Stream, current);
+            yield break;
+        }
+
+        // Within each write path the clients take turns, so that a change in machine load hits them alike.
+        yield return new(workload, ClientKind.RawHttp, WritePath.Single, current);
+        yield return new(workload, ClientKind.ReductClient, WritePath.Single, current);
+        yield return new(workload, ClientKind.ReductJs, WritePath.Single, current);
+        yield return new(workload, ClientKind.RawHttp, WritePath.BatchV1, v1);
+        yield return new(workload, ClientKind.ReductClient, WritePath.BatchV1, v1);
+
+        // reduct-js prints a warning on every response of a server older than API 1.18, and writes v1 batches to any
+        // server, so it gets the v1 batch endpoint of a current one.
+        yield return new(workload, ClientKind.ReductJs, WritePath.BatchV1, current);
+        yield return new(workload, ClientKind.RawHttp, WritePath.BatchV2, current);
+        yield return new(workload, ClientKind.ReductClient, WritePath.BatchV2, current);
+        yield return new(workload, ClientKind.ReductClient, WritePath.Writer, current);
+        yield return new(workload, ClientKind.ReductJs, WritePath.BatchV2, current);
+    }
+
+    private async Task<RunResult> RunOneAsync(PlannedRun run, ServerHost server, CancellationToken cancellationToken)
+    {
+        if (run.Client == ClientKind.ReductJs && _launcher.NodeVersion is null)
+        {
+            return new RunResult(run, null, null, "reduct-js was left out (--skip-js)");
+        }
+
+        int number = Interlocked.Increment(ref _bucketCounter);
+        string bucket = string.Create(CultureInfo.InvariantCulture, $"run-{number}");
+        string warmupBucket = bucket + "-warmup";
+        await server.CreateBucketAsync(bucket);
+        await server.CreateBucketAsync(warmupBucket);
+        try
+        {
+            var arguments = new ClientRunArguments(run.Client, run.Path, server.Url, bucket, warmupBucket, run.Workload.Measured, run.Workload.Warmup);
+            ChildResult child = await ClientProcess.RunAsync(
+                _launcher.CreateStartInfo(arguments),
+                server.ResetTrafficAsync,
+                _options.Timeout,
+                cancellationToken);
+            ServerTraffic traffic = await server.ReadTrafficAsync(bucket, cancellationToken);
+            return new RunResult(run, child, traffic, Verify(run.Workload.Measured, child, traffic));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new RunResult(run, null, null, exception.Message);
+        }
+        finally
+        {
+            await server.RemoveBucketAsync(bucket);
+            await server.RemoveBucketAsync(warmupBucket);
+        }
+    }
+
+    /// <summary>A run only counts when the server stored every record and read every body byte.</summary>
+    private static string? Verify(WorkloadShape shape, ChildResult child, ServerTraffic traffic)
+    {
+        if (child.Records != shape.Records || traffic.StoredRecords != shape.Records)
+        {
+            return $"the server stored {traffic.StoredRecords} of {shape.Records} records";
+        }
+
+        if (traffic.BodyBytes != shape.TotalBytes)
+        {
+            return $"the server read {traffic.BodyBytes} body bytes, expected {shape.TotalBytes}";
+        }
+
+        return child.Seconds > 0 ? null : "the client reported no elapsed time";
+    }
+
+    private static string Describe(int done, int total, RunResult result)
+    {
+        string figures = result.Succeeded
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{result.RecordsPerSecond,12:N0} records/s {result.MegabytesPerSecond,8:N1} MB/s {result.HeadBytesPerRecord,7:N1} head B/rec, peak RSS {result.PeakRssMiB:N0} MiB ({result.Child!.Seconds:N1} s)")
+            : "FAILED: " + result.Error;
+        return string.Create(CultureInfo.InvariantCulture, $"[{done,3}/{total}] {result.Run.Server.Mode,-16} {result.Run.Workload.Name,-17} {result.Run.ClientName,-14} {result.Run.PathName,-27} {figures}");
+    }
+}

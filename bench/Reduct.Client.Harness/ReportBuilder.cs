@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text;
+
+namespace Reduct.Client.Harness;
+
+/// <summary>Writes the results as the Markdown section of docs/benchmarks.md: how it was run, one table per workload and server mode, and the targets.</summary>
+internal static class ReportBuilder
+{
+    public const string BeginMarker = "<!-- harness:begin -->";
+    public const string EndMarker = "<!-- harness:end -->";
+
+    private const string Dash = "—";
+
+    public static string Build(ReportContext context, IReadOnlyList<RunResult> results, IReadOnlyList<TargetCheck> targets)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(BeginMarker);
+        text.AppendLine("## End-to-end ingestion: Reduct.Client, raw HttpClient and reduct-js side by side");
+        text.AppendLine();
+        text.AppendLine("Command:");
+        text.AppendLine();
+        text.AppendLine("```");
+        text.AppendLine(context.Command);
+        text.AppendLine("```");
+        text.AppendLine();
+        text.AppendLine(Invariant($"Machine: {context.Machine}; Node.js {context.NodeVersion ?? "(not used)"} with reduct-js 1.20.0; {context.Date:yyyy-MM-dd} (UTC). Load average (1 min) {context.LoadAtStart ?? "?"} at the start and {context.LoadAtEnd ?? "?"} at the end of the run; the harness took {context.Duration.TotalMinutes:N1} min."));
+        text.AppendLine();
+        AppendMethod(text, context);
+
+        foreach (IGrouping<bool, RunResult> mode in results.GroupBy(result => result.Run.Server.DiscardBodies).OrderByDescending(mode => mode.Key))
+        {
+            text.AppendLine(mode.Key
+                ? "### Server discards bodies (parses every request, keeps record metadata only)"
+                : "### Server keeps records in memory");
+            text.AppendLine();
+            foreach (IGrouping<Workload, RunResult> table in mode.GroupBy(result => result.Run.Workload))
+            {
+                AppendTable(text, table.Key, [.. table]);
+            }
+        }
+
+        text.AppendLine("### Targets");
+        text.AppendLine();
+        text.AppendLine("| target | case | figures | verdict |");
+        text.AppendLine("|---|---|---|---|");
+        foreach (TargetCheck check in targets)
+        {
+            text.AppendLine($"| {check.Target} | {check.Case} | {check.Figures} | {check.Verdict} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine(EndMarker);
+        return text.ToString();
+    }
+
+    private static void AppendMethod(StringBuilder text, ReportContext context)
+    {
+        text.AppendLine("""
+            The harness hosts the reference server (`Reduct.Client.Testing`) in its own process and starts every client
+            run as a separate process, one after the other, so that each client's memory and CPU time are its own. A
+            client process first writes a warm-up set of records to another bucket (JIT compilation, connection set-up),
+            then the server's counters are zeroed and the measured records are written. The server checks that it
+            stored every record and read every body byte; a run that lost anything is reported as failed.
+            """);
+        text.AppendLine();
+        text.AppendLine("""
+            - **raw HttpClient**: one `HttpClient` on a pooled `SocketsHttpHandler` with keep-alive, sending hand-built
+              requests (no Reduct.Client code): a POST per record with `x-reduct-label-*` headers, v1 batches
+              (`x-reduct-time-*`), v2 batches (`x-reduct-entries`, `x-reduct-<index>-<delta>`), and a streamed POST whose
+              content writes one 64 KiB buffer until the declared length. It is the floor for the HTTP cost of each path.
+            - **Reduct.Client**: `Bucket.WriteAsync` per record, `Batch` + `WriteBatchAsync(entry, batch)` against a server
+              with API 1.17 (so it goes over batch protocol v1), `RecordBatch` + `WriteBatchAsync(batch)` (v2), the
+              `IngestionWriter` with default options, and `WriteAsync` from an `IAsyncEnumerable` of 64 KiB chunks.
+            - **reduct-js 1.20.0** on Node.js (`bench/harness-js/bench.mjs`): `beginWrite` per record, `beginWriteBatch`
+              (v1; against the API 1.21 server, because reduct-js 1.20 prints a warning on every response of an older
+              one), `beginWriteRecordBatch` (v2), and `beginWrite` with a `ReadableStream` of 64 KiB
+              chunks (sent chunked with `x-reduct-content-length`). The client is created with `keepAlive: true`: its
+              default sends `Connection: close` and opens a connection per request.
+            - Every record has the content type `application/octet-stream` and the labels `sensor=temp-01`,
+              `unit=celsius`; timestamps are 1 ms apart; record *i* goes to entry `sensor-(i mod entries)`. Every
+              batching client sends a batch when it holds 80 records or the next record would take the body over
+              8,000,000 bytes (Reduct.Client's defaults); a v1 batch holds one entry, so with 100 entries each client
+              keeps one batch per entry. The writer flushes by its own defaults (80 records or 4,000,000 bytes).
+            """);
+        text.AppendLine();
+        text.AppendLine(Invariant($"""
+            Columns: records/s and MB/s (payload, 10^6 bytes) over the measured run; request-head bytes per record as the
+            server parsed them (request line, header lines, blank line); bytes allocated per record in the client process
+            (`GC.GetTotalAllocatedBytes`, .NET only); client CPU time (user + system) per record; the client's peak
+            resident memory (`VmHWM`, reset after the warm-up) and its growth over the resident size at the start of the
+            measured run. Ratios are to the raw HttpClient row and the reduct-js row of the same write path (the writer
+            is compared with the v2 rows): above 1 means more records/s, or more bytes, CPU or memory. Best of
+            {context.Rounds} round(s).
+            """));
+        text.AppendLine();
+    }
+
+    private static void AppendTable(StringBuilder text, Workload workload, IReadOnlyList<RunResult> rows)
+    {
+        text.AppendLine(Invariant($"#### {workload.Title}"));
+        text.AppendLine();
+        text.AppendLine("| client | write path | API | records/s | MB/s | ×raw / ×js | head B/record | ×raw / ×js | alloc B/record | ×raw | CPU µs/record | ×raw / ×js | peak RSS MiB | ×raw / ×js | RSS growth MiB |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (RunResult row in rows)
+        {
+            string head = $"| {row.Run.ClientName} | {row.Run.PathName} | {row.Run.Server.ApiVersion} |";
+            if (!row.Succeeded)
+            {
+                text.AppendLine($"{head} failed: {Escape(row.Error)} |||||||||||");
+                continue;
+            }
+
+            RunResult? raw = Counterpart(rows, row, ClientKind.RawHttp);
+            RunResult? js = Counterpart(rows, row, ClientKind.ReductJs);
+            text.AppendLine(Invariant($"{head} {row.RecordsPerSecond:N0} | {row.MegabytesPerSecond:N1} | {Ratios(row, raw, js, r => r.RecordsPerSecond)} | ") +
+                Invariant($"{row.HeadBytesPerRecord:N1} | {Ratios(row, raw, js, r => r.HeadBytesPerRecord)} | ") +
+                Invariant($"{Figure(row.AllocatedBytesPerRecord, "N0")} | {Ratio(row, raw, r => r.AllocatedBytesPerRecord)} | ") +
+                Invariant($"{row.CpuMicrosecondsPerRecord:N1} | {Ratios(row, raw, js, r => r.CpuMicrosecondsPerRecord)} | ") +
+                Invariant($"{row.PeakRssMiB:N1} | {Ratios(row, raw, js, r => r.PeakRssMiB)} | {row.RssGrowthMiB:N1} |"));
+        }
+
+        text.AppendLine();
+    }
+
+    private static RunResult? Counterpart(IReadOnlyList<RunResult> rows, RunResult row, ClientKind client) =>
+        row.Run.Client == client
+            ? null
+            : rows.FirstOrDefault(other => other.Succeeded && other.Run.Client == client && other.Run.Path == row.Run.ComparedPath);
+
+    private static string Ratios(RunResult row, RunResult? raw, RunResult? js, Func<RunResult, double?> figure) =>
+        $"{Ratio(row, raw, figure)} / {Ratio(row, js, figure)}";
+
+    private static string Ratio(RunResult row, RunResult? other, Func<RunResult, double?> figure)
+    {
+        double? ours = figure(row);
+        double? theirs = other is null ? null : figure(other);
+        return ours is null || theirs is null or 0 ? Dash : Invariant($"{ours / theirs:N2}");
+    }
+
+    private static string Figure(double? value, string format) =>
+        value is null ? Dash : value.Value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static string Escape(string? text) =>
+        (text ?? "unknown error").ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,71 @@
+using Reduct.Client.Testing;
+
+namespace Reduct.Client.Harness;
+
+/// <summary>
+/// A reference server (Reduct.Client.Testing, Kestrel) hosted by the harness process, which does nothing else
+/// while a client process runs: the clients are measured in processes of their own.
+/// </summary>
+internal sealed class ServerHost : IAsyncDisposable
+{
+    private readonly ReductTestServer _server;
+    private readonly HttpClient _management;
+
+    private ServerHost(ReductTestServer server, ServerConfiguration configuration)
+    {
+        _server = server;
+        Configuration = configuration;
+        _management = new HttpClient { BaseAddress = new Uri(server.Url, "api/v1/"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public ServerConfiguration Configuration { get; }
+
+    public Uri Url => _server.Url;
+
+    public static async Task<ServerHost> StartAsync(ServerConfiguration configuration)
+    {
+        ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions
+        {
+            ApiVersion = configuration.ApiVersion,
+            DiscardBodies = configuration.DiscardBodies,
+        });
+        return new ServerHost(server, configuration);
+    }
+
+    public async Task CreateBucketAsync(string name)
+    {
+        using HttpResponseMessage response = await _management.PostAsync(new Uri("b/" + name, UriKind.Relative), content: null);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Removes a bucket, so that an in-memory server gives its records' memory back before the next run.</summary>
+    public async Task RemoveBucketAsync(string name)
+    {
+        using HttpResponseMessage response = await _management.DeleteAsync(new Uri("b/" + name, UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>Waits until no request is in flight and zeroes the traffic counters.</summary>
+    public async Task ResetTrafficAsync(CancellationToken cancellationToken)
+    {
+        await _server.Statistics.WaitForIdleAsync(cancellationToken);
+        _server.Statistics.Reset();
+    }
+
+    /// <summary>Waits until no request is in flight and reads the traffic since the last reset.</summary>
+    public async Task<ServerTraffic> ReadTrafficAsync(string bucket, CancellationToken cancellationToken)
+    {
+        await _server.Statistics.WaitForIdleAsync(cancellationToken);
+        return new ServerTraffic(
+            _server.Statistics.RequestCount,
+            _server.Statistics.RequestHeadBytes,
+            _server.Statistics.BodyBytes,
+            _server.Storage.CountRecords(bucket));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _management.Dispose();
+        await _server.DisposeAsync();
+    }
+}

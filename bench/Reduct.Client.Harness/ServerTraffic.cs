@@ -1,0 +1,8 @@
+namespace Reduct.Client.Harness;
+
+/// <summary>What the server received during a measured run and what it stored.</summary>
+/// <param name="Requests">Requests handled.</param>
+/// <param name="HeadBytes">Request-head bytes (request line, header lines, blank line), as the server parsed them.</param>
+/// <param name="BodyBytes">Request-body bytes the server read.</param>
+/// <param name="StoredRecords">Records committed in the run's bucket.</param>
+internal sealed record ServerTraffic(long Requests, long HeadBytes, long BodyBytes, int StoredRecords);
