@@ -52,7 +52,7 @@ public sealed class SourceLengthTests : IAsyncLifetime
             "stream that cannot seek" => _bucket.WriteAsync("e", new ForwardOnlyStream(data), Declared, 1UL),
             _ => _bucket.WriteAsync("e", Chunks(data), Declared, 1UL),
         });
-        await _server.Statistics.WaitForIdleAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        await ServerQuiescence.WaitForRequestToFinishAsync(_server, requestsBefore);
 
         Assert.Equal(ReductException.ContentLengthMismatch, error.Status);
         Assert.Contains(actualLength < Declared ? "ended after" : "more than the declared", error.Message, StringComparison.Ordinal);

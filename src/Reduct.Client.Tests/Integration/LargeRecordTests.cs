@@ -4,6 +4,7 @@ using Reduct.Client.Testing;
 
 namespace Reduct.Client.Tests.Integration;
 
+[Collection(ProcessAllocationCollection.Name)]
 public class LargeRecordTests
 {
     private const long OneGiB = 1L << 30;

@@ -216,7 +216,9 @@ public class WriteAndReadTests(ServerFixture fixture) : IClassFixture<ServerFixt
     {
         Bucket bucket = await fixture.NewBucketAsync();
         byte[] data = RandomBytes(50_000);
+        long requestsBefore = fixture.Server.Statistics.RequestCount;
         await Assert.ThrowsAsync<ReductException>(() => bucket.WriteAsync("retry", Chunks(data[..^10], 4096, reuseBuffer: false), data.Length, At));
+        await ServerQuiescence.WaitForRequestToFinishAsync(fixture.Server, requestsBefore);
 
         await bucket.WriteAsync("retry", data, At);
         Assert.Equal(data, await bucket.ReadBytesAsync("retry", At));

@@ -5,12 +5,7 @@ using Reduct.Client.Testing;
 namespace Reduct.Client.Tests.ReferenceServer;
 
 /// <summary>Runs alone: it measures allocations of the whole process.</summary>
-[CollectionDefinition(nameof(LargeUploadTests), DisableParallelization = true)]
-public sealed class LargeUploadCollection
-{
-}
-
-[Collection(nameof(LargeUploadTests))]
+[Collection(ProcessAllocationCollection.Name)]
 public sealed class LargeUploadTests
 {
     private const long OneGiB = 1L << 30;

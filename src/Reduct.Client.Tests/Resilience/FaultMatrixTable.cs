@@ -13,12 +13,12 @@ internal static class FaultMatrixTable
 
     private static readonly (Fault Fault, ExpectedOutcome[] ByPath)[] Rows =
     [
-        //                               Bytes   SeekableStream  NonSeekableStream  Chunks   BatchV1      RecordBatchV2
-        (Fault.Unavailable503,        [Stored, Stored,         NotRetried,        NotRetried, Stored,      Stored]),
-        (Fault.RateLimited429,        [Stored, Stored,         NotRetried,        NotRetried, Stored,      Stored]),
-        (Fault.ConnectionDropMidBody, [Stored, Stored,         Unknown,           Unknown,    SomeAlready, SomeAlready]),
-        (Fault.ResponseAfterTimeout,  [Stored, Stored,         Unknown,           Unknown,    SomeAlready, SomeAlready]),
-        (Fault.ServerRestart,         [Stored, Stored,         Stored,            Stored,     Stored,      Stored]),
+        //                               Bytes   SeekableStream  NonSeekableStream  Chunks   BatchV1      RecordBatchV2 Writer
+        (Fault.Unavailable503,        [Stored, Stored,         NotRetried,        NotRetried, Stored,      Stored,       Stored]),
+        (Fault.RateLimited429,        [Stored, Stored,         NotRetried,        NotRetried, Stored,      Stored,       Stored]),
+        (Fault.ConnectionDropMidBody, [Stored, Stored,         Unknown,           Unknown,    SomeAlready, SomeAlready,  Stored]),
+        (Fault.ResponseAfterTimeout,  [Stored, Stored,         Unknown,           Unknown,    SomeAlready, SomeAlready,  Stored]),
+        (Fault.ServerRestart,         [Stored, Stored,         Stored,            Stored,     Stored,      Stored,       Stored]),
     ];
 
     public static ExpectedOutcome Expected(Fault fault, WritePath path) =>

@@ -42,3 +42,8 @@ public sealed class RecordBatchV2FaultMatrixTests : FaultMatrixTests
 {
     protected override WritePath Path => WritePath.RecordBatchV2;
 }
+
+public sealed class WriterFaultMatrixTests : FaultMatrixTests
+{
+    protected override WritePath Path => WritePath.Writer;
+}

@@ -20,4 +20,7 @@ public enum WritePath
 
     /// <summary>A <see cref="RecordBatch"/> of two entries, batch protocol v2 (API 1.21).</summary>
     RecordBatchV2,
+
+    /// <summary>The background <see cref="IngestionWriter"/>, two entries, flushed once (API 1.21).</summary>
+    Writer,
 }

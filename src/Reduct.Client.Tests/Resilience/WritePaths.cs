@@ -13,7 +13,7 @@ internal static class WritePaths
     public static List<TestRecord> RecordsFor(WritePath path) => path switch
     {
         WritePath.BatchV1 => TestRecord.Make(["e"], perEntry: 12, size: 1000),
-        WritePath.RecordBatchV2 => TestRecord.Make(["e", "f/g"], perEntry: 6, size: 1000),
+        WritePath.RecordBatchV2 or WritePath.Writer => TestRecord.Make(["e", "f/g"], perEntry: 6, size: 1000),
         _ => TestRecord.Make(["e"], perEntry: 3, size: 3000),
     };
 
@@ -57,6 +57,10 @@ internal static class WritePaths
 
                 break;
 
+            case WritePath.Writer:
+                await WriteThroughWriterAsync(bucket, records, report);
+                break;
+
             default:
                 foreach (TestRecord record in records)
                 {
@@ -75,6 +79,29 @@ internal static class WritePaths
         }
 
         return report;
+    }
+
+    private static async Task WriteThroughWriterAsync(Bucket bucket, IReadOnlyList<TestRecord> records, WriteReport report)
+    {
+        // Everything goes out at the flush, in requests of BatchMaxRecords; the writer counts records that a
+        // retry found already stored as stored, so its report has only stored and failed records.
+        await using IngestionWriter writer = bucket.CreateWriter(new IngestionWriterOptions { FlushInterval = TimeSpan.FromHours(1) });
+        var entries = new Dictionary<string, EntryWriter>(StringComparer.Ordinal);
+        foreach (TestRecord record in records)
+        {
+            if (!entries.TryGetValue(record.Entry, out EntryWriter? entry))
+            {
+                entries[record.Entry] = entry = writer.OpenEntry(record.Entry);
+            }
+
+            await entry.WriteAsync(record.Timestamp, record.Data);
+        }
+
+        Dictionary<RecordKey, ReductException> failed = (await writer.FlushAsync()).ToDictionary(f => new RecordKey(f.Entry, f.Timestamp), f => f.Error);
+        foreach (TestRecord record in records)
+        {
+            Classify(report, record.Key, failed.GetValueOrDefault(record.Key), alreadyStored: false);
+        }
     }
 
     private static void Classify(WriteReport report, RecordKey key, ReductException? error, bool alreadyStored)
