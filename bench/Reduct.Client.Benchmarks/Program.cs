@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project bench/Reduct.Client.Benchmarks -- wire-cost [records]
 //   dotnet run -c Release --project bench/Reduct.Client.Benchmarks -- micro [BenchmarkDotNet arguments]
 //   dotnet run -c Release --project bench/Reduct.Client.Benchmarks -- throughput [records] [rounds]
+//   dotnet run -c Release --project bench/Reduct.Client.Benchmarks -- soak [minutes] [response delay ms]
 //
 // wire-cost: bytes of HTTP request head per record for 16-byte records with a fixed content type and two
 // fixed labels, measured by the reference server (request line + headers as received), for each write path.
@@ -21,10 +22,16 @@ switch (command)
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 3,
             Console.Out);
         return 0;
+    case "soak":
+        await Soak.RunAsync(
+            TimeSpan.FromMinutes(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10),
+            TimeSpan.FromMilliseconds(args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200),
+            Console.Out);
+        return 0;
     case "micro":
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(EncodingBenchmarks).Assembly).Run(args[1..]);
         return 0;
     default:
-        Console.Error.WriteLine($"Unknown command '{command}'. Commands: wire-cost [records], throughput [records] [rounds], micro [BenchmarkDotNet arguments]");
+        Console.Error.WriteLine($"Unknown command '{command}'. Commands: wire-cost [records], throughput [records] [rounds], soak [minutes] [delay ms], micro [BenchmarkDotNet arguments]");
         return 2;
 }

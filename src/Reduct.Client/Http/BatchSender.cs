@@ -46,12 +46,17 @@ internal sealed class BatchSender
     /// Receives the records that an attempt broken off mid-request had stored, found out by a 409 on the retry;
     /// they are not in the returned failures. Null when the caller does not need them.
     /// </param>
+    /// <param name="requestCompleted">
+    /// Called with the records of each request once its answer is in (stored or failed), so that a caller
+    /// holding memory for them can release it request by request rather than at the end of the call.
+    /// </param>
     public async Task<Dictionary<RecordKey, ReductException>> SendAsync(
         IReadOnlyList<string> entries,
         RecordBuffer buffer,
         CancellationToken cancellationToken,
         bool failOnCancellation = false,
-        ICollection<RecordKey>? alreadyStored = null)
+        ICollection<RecordKey>? alreadyStored = null,
+        Action<PendingRecord[]>? requestCompleted = null)
     {
         var failures = new Dictionary<RecordKey, ReductException>();
         if (buffer.Count == 0)
@@ -71,6 +76,7 @@ internal sealed class BatchSender
             for (; sent < groups.Count; sent++)
             {
                 await SendGroupAsync(batch, groups[sent], cancellationToken).ConfigureAwait(false);
+                requestCompleted?.Invoke(groups[sent]);
             }
         }
         catch (OperationCanceledException ex) when (failOnCancellation && cancellationToken.IsCancellationRequested)

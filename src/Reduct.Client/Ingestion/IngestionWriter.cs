@@ -352,7 +352,8 @@ public sealed class IngestionWriter : IAsyncDisposable
         Dictionary<RecordKey, ReductException> failures;
         try
         {
-            failures = await _sender.SendAsync(batch.Entries, batch.Records, _abortSending.Token, failOnCancellation: true).ConfigureAwait(false);
+            failures = await _sender.SendAsync(batch.Entries, batch.Records, _abortSending.Token, failOnCancellation: true,
+                requestCompleted: records => Release(batch, records)).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -367,12 +368,11 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
 
         await ReportAsync(failures).ConfigureAwait(false);
-        ReductMetrics.WriterQueueDepth.Subtract(_bucket, batch.Records.Count);
 
         lock (_gate)
         {
-            _bufferedBytes -= batch.Records.TotalSize;
-            _bufferedRecords -= batch.Records.Count;
+            // What the per-request releases did not cover: requests cut off by the dispose deadline.
+            ReleaseLocked(batch, batch.Records.Count - batch.ReleasedRecords, batch.Records.TotalSize - batch.ReleasedBytes);
             _inFlight.Remove(batch);
             batch.Clear();
             _spareBatches.Push(batch);
@@ -390,6 +390,31 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
 
         _wake.Release();
+    }
+
+    /// <summary>Frees the buffer space of one answered request, so producers can go on while the batch continues.</summary>
+    private void Release(PendingBatch batch, PendingRecord[] records)
+    {
+        long bytes = 0;
+        foreach (PendingRecord record in records)
+        {
+            bytes += record.Length;
+        }
+
+        lock (_gate)
+        {
+            ReleaseLocked(batch, records.Length, bytes);
+            ReleaseSpaceWaiters();
+        }
+    }
+
+    private void ReleaseLocked(PendingBatch batch, int records, long bytes)
+    {
+        _bufferedRecords -= records;
+        _bufferedBytes -= bytes;
+        batch.ReleasedRecords += records;
+        batch.ReleasedBytes += bytes;
+        ReductMetrics.WriterQueueDepth.Subtract(_bucket, records);
     }
 
     private async Task ReportAsync(Dictionary<RecordKey, ReductException> failures)
@@ -461,8 +486,16 @@ public sealed class IngestionWriter : IAsyncDisposable
         /// <summary>The sequence number of the writer's record just before this batch's first.</summary>
         public long FirstSequence { get; set; }
 
+        /// <summary>Records of this batch whose buffer space was already given back.</summary>
+        public int ReleasedRecords { get; set; }
+
+        /// <summary>Body bytes of this batch whose buffer space was already given back.</summary>
+        public long ReleasedBytes { get; set; }
+
         public void Clear()
         {
+            ReleasedRecords = 0;
+            ReleasedBytes = 0;
             Records.Clear();
             Entries.Clear();
             Indexes.Clear();

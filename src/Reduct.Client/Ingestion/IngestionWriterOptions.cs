@@ -25,8 +25,11 @@ public sealed class IngestionWriterOptions
     public int MaxConcurrentRequests { get; set; } = 2;
 
     /// <summary>
-    /// Bytes of record bodies the writer may hold (buffered and in flight) before <see cref="IngestionWriter"/>
-    /// writes wait or fail, see <see cref="WhenFull"/>. Default 64 MiB. A single record may not be larger.
+    /// Bytes of record bodies the writer may hold that the server has not answered yet, before
+    /// <see cref="IngestionWriter"/> writes wait or fail, see <see cref="WhenFull"/>. Default 64 MiB. A single record
+    /// may not be larger. Space comes back request by request, while the buffer of a batch is reused only once its
+    /// last request is answered, so the memory held for bodies stays below
+    /// (<see cref="MaxConcurrentRequests"/> + 1) times this.
     /// </summary>
     public long MaxBufferedBytes { get; set; } = 64L * 1024 * 1024;
 
