@@ -3,7 +3,7 @@
 //   dotnet run -c Release --project bench/Reduct.Client.Benchmarks -- wire-cost [records]
 //   dotnet run -c Release --project bench/Reduct.Client.Benchmarks -- micro [BenchmarkDotNet arguments]
 //   dotnet run -c Release --project bench/Reduct.Client.Benchmarks -- throughput [records] [rounds]
-//   dotnet run -c Release --project bench/Reduct.Client.Benchmarks -- soak [minutes] [response delay ms]
+//   dotnet run -c Release --project bench/Reduct.Client.Benchmarks -- soak [minutes] [response delay ms] [server url]
 //
 // wire-cost: bytes of HTTP request head per record for 16-byte records with a fixed content type and two
 // fixed labels, measured by the reference server (request line + headers as received), for each write path.
@@ -26,6 +26,7 @@ switch (command)
         await Soak.RunAsync(
             TimeSpan.FromMinutes(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10),
             TimeSpan.FromMilliseconds(args.Length > 2 ? double.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 200),
+            args.Length > 3 ? new Uri(args[3]) : null,
             Console.Out);
         return 0;
     case "micro":

@@ -11,12 +11,22 @@ namespace Reduct.Client.Benchmarks;
 /// </summary>
 internal static class Soak
 {
-    public static async Task RunAsync(TimeSpan duration, TimeSpan responseDelay, TextWriter output)
+    /// <param name="duration">How long the producers write.</param>
+    /// <param name="responseDelay">How long the in-process server delays each response.</param>
+    /// <param name="serverUrl">
+    /// A server in another process (for example <c>samples/ReferenceServer --discard-bodies --response-delay-ms 200</c>),
+    /// so that the peak memory measured is the client's alone; null for an in-process server.
+    /// </param>
+    /// <param name="output">Where the progress and the summary go.</param>
+    public static async Task RunAsync(TimeSpan duration, TimeSpan responseDelay, Uri? serverUrl, TextWriter output)
     {
-        await using ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { DiscardBodies = true });
-        using var client = new ReductClient(server.Url);
-        Bucket bucket = await client.CreateBucketAsync("soak");
-        server.Faults.DelayResponses(responseDelay, int.MaxValue);
+        await using ReductTestServer? server = serverUrl is null
+            ? await ReductTestServer.StartAsync(new ReductTestServerOptions { DiscardBodies = true })
+            : null;
+        server?.Faults.DelayResponses(responseDelay, int.MaxValue);
+        using var client = new ReductClient(serverUrl ?? server!.Url);
+        string bucketName = $"soak-{DateTime.UtcNow:HHmmss}";
+        Bucket bucket = await client.CreateBucketAsync(bucketName);
 
         long failures = 0;
         long written = 0;
@@ -66,7 +76,7 @@ internal static class Soak
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Soak: {duration.TotalMinutes:F0} min, response delay {responseDelay.TotalMilliseconds:F0} ms, 8 producers of 100-byte records: "
-            + $"{Interlocked.Read(ref written)} records ({Interlocked.Read(ref written) / clock.Elapsed.TotalSeconds:F0}/s), stored {server.Storage.CountRecords("soak")}, "
+            + $"{Interlocked.Read(ref written)} records ({Interlocked.Read(ref written) / clock.Elapsed.TotalSeconds:F0}/s), stored {(server is null ? "(external server)" : server.Storage.CountRecords(bucketName).ToString(CultureInfo.InvariantCulture))}, "
             + $"failures {Interlocked.Read(ref failures) + late.Count}, writer buffer at most {maxBuffered / 1048576.0:F1} MiB (limit 16), "
             + $"peak RSS {startRss / 1048576.0:F1} MiB at start, {PeakRssBytes() / 1048576.0:F1} MiB at the end."));
     }

@@ -3,6 +3,7 @@
 //
 //   dotnet run --project samples/ReferenceServer -- --port 8383 --api-token my-token
 //       [--data-path DIR] [--api-version 1.21] [--base-path reduct] [--host 127.0.0.1] [--discard-bodies]
+//       [--response-delay-ms N]   (every response waits N ms: a slow server, for soak runs)
 
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -11,9 +12,10 @@ using Reduct.Client.Testing;
 const int UsageExitCode = 2;
 
 ReductTestServerOptions? options;
+TimeSpan responseDelay;
 try
 {
-    options = ParseArguments(args);
+    (options, responseDelay) = ParseArguments(args);
 }
 catch (ArgumentException exception)
 {
@@ -52,6 +54,11 @@ catch (IOException exception)
 
 await using (server)
 {
+    if (responseDelay > TimeSpan.Zero)
+    {
+        server.Faults.DelayResponses(responseDelay, int.MaxValue);
+    }
+
     Console.WriteLine($"Reduct reference server listening on {server.Url}");
     Console.Out.Flush();
     await stopped.Task;
@@ -66,16 +73,17 @@ void Stop(PosixSignalContext context)
     stopped.TrySetResult();
 }
 
-static ReductTestServerOptions? ParseArguments(string[] arguments)
+static (ReductTestServerOptions? Options, TimeSpan ResponseDelay) ParseArguments(string[] arguments)
 {
     var options = new ReductTestServerOptions { Port = 8383 };
+    TimeSpan responseDelay = TimeSpan.Zero;
     for (var i = 0; i < arguments.Length; i++)
     {
         var name = arguments[i];
         switch (name)
         {
             case "--help" or "-h":
-                return null;
+                return (null, TimeSpan.Zero);
             case "--discard-bodies":
                 options.DiscardBodies = true;
                 continue;
@@ -109,17 +117,22 @@ static ReductTestServerOptions? ParseArguments(string[] arguments)
             case "--host":
                 options.Host = value;
                 break;
+            case "--response-delay-ms":
+                responseDelay = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var delay) && delay <= 600_000
+                    ? TimeSpan.FromMilliseconds(delay)
+                    : throw new ArgumentException($"--response-delay-ms must be a number from 0 to 600000, got '{value}'.");
+                break;
             default:
                 throw new ArgumentException($"unknown option '{name}'.");
         }
     }
 
-    return options;
+    return (options, responseDelay);
 }
 
 internal static partial class Program
 {
     private const string Usage =
         "usage: ReferenceServer [--port 8383] [--api-token TOKEN] [--data-path DIR] [--api-version 1.21]\n" +
-        "                       [--base-path PATH] [--host 127.0.0.1] [--discard-bodies]";
+        "                       [--base-path PATH] [--host 127.0.0.1] [--discard-bodies] [--response-delay-ms N]";
 }
