@@ -22,6 +22,9 @@ internal static class ChildRunner
         };
 
         await writer.WriteAsync(run.WarmupBucket, run.Warmup, CancellationToken.None);
+
+        // Give the runtime's background compiler time to finish optimising what the warm-up ran often.
+        await Task.Delay(run.Settle);
         await output.WriteLineAsync(WarmLine);
         await output.FlushAsync();
         if (await input.ReadLineAsync() is null)

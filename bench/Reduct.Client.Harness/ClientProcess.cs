@@ -87,7 +87,9 @@ internal static class ClientProcess
             {
                 await beforeMeasuredRun(cancellationToken);
                 await process.StandardInput.WriteLineAsync("go");
-                await process.StandardInput.FlushAsync(cancellationToken);
+
+                // Nothing more is sent: the end of input lets a Node.js child's event loop finish.
+                process.StandardInput.Close();
             }
             else if (line.StartsWith("""{"event":"result""", StringComparison.Ordinal))
             {

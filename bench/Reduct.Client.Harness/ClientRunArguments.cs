@@ -13,7 +13,8 @@ internal sealed record ClientRunArguments(
     string Bucket,
     string WarmupBucket,
     WorkloadShape Measured,
-    WorkloadShape Warmup)
+    WorkloadShape Warmup,
+    TimeSpan Settle)
 {
     public const string ChildSwitch = "--child";
 
@@ -31,6 +32,7 @@ internal sealed record ClientRunArguments(
         "--chunk", Measured.ChunkSize.ToString(CultureInfo.InvariantCulture),
         "--warmup-records", Warmup.Records.ToString(CultureInfo.InvariantCulture),
         "--warmup-size", Warmup.RecordSize.ToString(CultureInfo.InvariantCulture),
+        "--settle-ms", ((long)Settle.TotalMilliseconds).ToString(CultureInfo.InvariantCulture),
     ];
 
     /// <summary>Reads the options written by <see cref="ToArguments"/>.</summary>
@@ -65,7 +67,8 @@ internal sealed record ClientRunArguments(
             Required("bucket"),
             Required("warmup-bucket"),
             new WorkloadShape((int)Number("records"), Number("size"), entries, chunk),
-            new WorkloadShape((int)Number("warmup-records"), Number("warmup-size"), entries, chunk));
+            new WorkloadShape((int)Number("warmup-records"), Number("warmup-size"), entries, chunk),
+            TimeSpan.FromMilliseconds(Number("settle-ms")));
     }
 
     public static string ClientName(ClientKind client) => client switch
@@ -99,7 +102,8 @@ internal sealed record ClientRunArguments(
         throw new ArgumentException($"Unknown client '{name}'.", nameof(name));
     }
 
-    private static WritePath ParsePath(string name)
+    /// <exception cref="ArgumentException">No write path has this name.</exception>
+    public static WritePath ParsePath(string name)
     {
         foreach (WritePath path in Enum.GetValues<WritePath>())
         {

@@ -11,8 +11,10 @@ internal sealed class HarnessOptions
           --smoke             small counts: checks every client and write path, finishes in well under a minute
           --out PATH          write the results into PATH (a Markdown file), between <!-- harness:begin --> and
                               <!-- harness:end --> (appended when the markers are missing)
-          --rounds N          run every client N times, alternating, and keep the fastest run of each (default 1)
+          --rounds N          repeat the runs shorter than 5 s up to N times in all, alternating the clients, and
+                              keep the fastest run of each row (default 2; 1 with --smoke)
           --workload NAME     only this workload (repeatable): small-one-entry, small-100-entries, large, huge
+          --path NAME         only this write path (repeatable): single, batch-v1, batch-v2, writer, stream
           --skip-js           leave out reduct-js (no Node.js needed)
           --skip-in-memory    leave out the runs against the in-memory server
           --timeout SECONDS   time limit per client process (default 300, 30 with --smoke)
@@ -22,15 +24,23 @@ internal sealed class HarnessOptions
 
     public string? OutputPath { get; private set; }
 
-    public int Rounds { get; private set; } = 1;
+    public int Rounds { get; private set; }
 
     public ISet<string> Workloads { get; } = new HashSet<string>(StringComparer.Ordinal);
+
+    public ISet<WritePath> Paths { get; } = new HashSet<WritePath>();
 
     public bool SkipJs { get; private set; }
 
     public bool SkipInMemory { get; private set; }
 
     public TimeSpan Timeout { get; private set; }
+
+    /// <summary>
+    /// The pause between a client's warm-up and its measured run, for background compilation to finish. None in a
+    /// smoke run, which checks that things work rather than how fast.
+    /// </summary>
+    public TimeSpan Settle => Smoke ? TimeSpan.Zero : TimeSpan.FromSeconds(1);
 
     /// <summary>The command line as given, for the report.</summary>
     public IReadOnlyList<string> Arguments { get; private set; } = [];
@@ -40,6 +50,7 @@ internal sealed class HarnessOptions
     {
         var options = new HarnessOptions { Arguments = arguments };
         int? timeoutSeconds = null;
+        int? rounds = null;
         for (int i = 0; i < arguments.Count; i++)
         {
             string name = arguments[i];
@@ -58,7 +69,7 @@ internal sealed class HarnessOptions
                     options.OutputPath = Value(arguments, ref i);
                     break;
                 case "--rounds":
-                    options.Rounds = PositiveNumber(name, Value(arguments, ref i));
+                    rounds = PositiveNumber(name, Value(arguments, ref i));
                     break;
                 case "--timeout":
                     timeoutSeconds = PositiveNumber(name, Value(arguments, ref i));
@@ -69,12 +80,16 @@ internal sealed class HarnessOptions
                         ? workload
                         : throw new ArgumentException($"Unknown workload '{workload}'.", nameof(arguments)));
                     break;
+                case "--path":
+                    options.Paths.Add(ClientRunArguments.ParsePath(Value(arguments, ref i)));
+                    break;
                 default:
                     throw new ArgumentException($"Unknown option '{name}'.", nameof(arguments));
             }
         }
 
         options.Timeout = TimeSpan.FromSeconds(timeoutSeconds ?? (options.Smoke ? 30 : 300));
+        options.Rounds = rounds ?? (options.Smoke ? 1 : 2);
         return options;
     }
 

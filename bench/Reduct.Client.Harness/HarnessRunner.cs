@@ -14,6 +14,9 @@ internal sealed class HarnessRunner
     /// <summary>Server API for everything else.</summary>
     public const string CurrentApiVersion = "1.21";
 
+    /// <summary>Runs with less measured time than this are repeated in later rounds; longer ones are steady enough.</summary>
+    public static readonly TimeSpan RepeatBelow = TimeSpan.FromSeconds(5);
+
     private readonly HarnessOptions _options;
     private readonly ClientLauncher _launcher;
     private readonly TextWriter _log;
@@ -30,43 +33,58 @@ internal sealed class HarnessRunner
         [.. (_options.Smoke ? Workload.Smoke : Workload.Full).Where(workload => _options.Workloads.Count == 0 || _options.Workloads.Contains(workload.Name))];
 
     /// <summary>
-    /// Every run, server mode by server mode. Bodies are discarded for all workloads (the comparison of clients);
-    /// the in-memory server, which keeps every record, runs the 100-byte workloads, where its storage costs most per byte.
+    /// Every row of the report, server mode by server mode. Bodies are discarded for all workloads (the comparison of
+    /// clients); the in-memory server, which keeps every record, runs the 100-byte workloads, where its storage costs
+    /// most per byte.
     /// </summary>
     public IReadOnlyList<PlannedRun> Plan()
     {
         var runs = new List<PlannedRun>();
         foreach (bool discardBodies in _options.SkipInMemory ? new[] { true } : [true, false])
         {
-            for (int round = 0; round < _options.Rounds; round++)
+            foreach (Workload workload in Workloads.Where(workload => discardBodies || workload.IsSmallRecords))
             {
-                foreach (Workload workload in Workloads.Where(workload => discardBodies || workload.IsSmallRecords))
-                {
-                    runs.AddRange(PlanWorkload(workload, discardBodies));
-                }
+                runs.AddRange(PlanWorkload(workload, discardBodies)
+                    .Where(run => _options.Paths.Count == 0 || _options.Paths.Contains(run.Path) || _options.Paths.Contains(run.ComparedPath)));
             }
         }
 
         return runs;
     }
 
+    /// <summary>
+    /// Runs the plan server mode by server mode, each mode in rounds: the first round runs every row, later rounds
+    /// repeat only the rows whose run was short (a second or two of traffic is easily disturbed by anything else
+    /// the machine does), alternating the clients again.
+    /// </summary>
     public async Task<IReadOnlyList<RunResult>> RunAsync(IReadOnlyList<PlannedRun> plan, CancellationToken cancellationToken)
     {
-        var results = new List<RunResult>(plan.Count);
+        var results = new List<RunResult>();
         var servers = new Dictionary<ServerConfiguration, ServerHost>();
         try
         {
-            foreach (PlannedRun run in plan)
+            foreach (IGrouping<bool, PlannedRun> mode in plan.GroupBy(run => run.Server.DiscardBodies))
             {
-                if (!servers.TryGetValue(run.Server, out ServerHost? server))
+                for (int round = 1; round <= _options.Rounds; round++)
                 {
-                    server = await ServerHost.StartAsync(run.Server);
-                    servers[run.Server] = server;
-                }
+                    foreach (PlannedRun run in mode)
+                    {
+                        if (round > 1 && !IsWorthRepeating(results.Where(result => result.Run == run)))
+                        {
+                            continue;
+                        }
 
-                RunResult result = await RunOneAsync(run, server, cancellationToken);
-                results.Add(result);
-                _log.WriteLine(Describe(results.Count, plan.Count, result));
+                        if (!servers.TryGetValue(run.Server, out ServerHost? server))
+                        {
+                            server = await ServerHost.StartAsync(run.Server);
+                            servers[run.Server] = server;
+                        }
+
+                        RunResult result = await RunOneAsync(run, server, cancellationToken);
+                        results.Add(result);
+                        _log.WriteLine(Describe(results.Count, round, result));
+                    }
+                }
             }
         }
         finally
@@ -85,6 +103,9 @@ internal sealed class HarnessRunner
         [.. results
             .GroupBy(result => result.Run)
             .Select(rounds => rounds.Where(result => result.Succeeded).MaxBy(result => result.RecordsPerSecond) ?? rounds.First())];
+
+    private static bool IsWorthRepeating(IEnumerable<RunResult> earlier) =>
+        earlier.All(result => result.Succeeded && result.Child!.Seconds < RepeatBelow.TotalSeconds);
 
     private static IEnumerable<PlannedRun> PlanWorkload(Workload workload, bool discardBodies)
     {
@@ -128,7 +149,8 @@ internal sealed class HarnessRunner
         await server.CreateBucketAsync(warmupBucket);
         try
         {
-            var arguments = new ClientRunArguments(run.Client, run.Path, server.Url, bucket, warmupBucket, run.Workload.Measured, run.Workload.Warmup);
+            var arguments = new ClientRunArguments(run.Client, run.Path, server.Url, bucket, warmupBucket,
+                run.Workload.Measured, run.Workload.WarmupFor(run.Path), _options.Settle);
             ChildResult child = await ClientProcess.RunAsync(
                 _launcher.CreateStartInfo(arguments),
                 server.ResetTrafficAsync,
@@ -164,12 +186,12 @@ internal sealed class HarnessRunner
         return child.Seconds > 0 ? null : "the client reported no elapsed time";
     }
 
-    private static string Describe(int done, int total, RunResult result)
+    private static string Describe(int done, int round, RunResult result)
     {
         string figures = result.Succeeded
             ? string.Create(CultureInfo.InvariantCulture,
                 $"{result.RecordsPerSecond,12:N0} records/s {result.MegabytesPerSecond,8:N1} MB/s {result.HeadBytesPerRecord,7:N1} head B/rec, peak RSS {result.PeakRssMiB:N0} MiB ({result.Child!.Seconds:N1} s)")
             : "FAILED: " + result.Error;
-        return string.Create(CultureInfo.InvariantCulture, $"[{done,3}/{total}] {result.Run.Server.Mode,-16} {result.Run.Workload.Name,-17} {result.Run.ClientName,-14} {result.Run.PathName,-27} {figures}");
+        return string.Create(CultureInfo.InvariantCulture, $"[{done,3} r{round}] {result.Run.Server.Mode,-16} {result.Run.Workload.Name,-17} {result.Run.ClientName,-14} {result.Run.PathName,-27} {figures}");
     }
 }

@@ -49,7 +49,7 @@ DateTimeOffset date = DateTimeOffset.UtcNow;
 MachineDescription machine = MachineDescription.Read();
 var runner = new HarnessRunner(options, launcher, Console.Out);
 IReadOnlyList<PlannedRun> plan = runner.Plan();
-Console.WriteLine($"Machine: {machine}; load average {machine.LoadAverage ?? "?"}. {plan.Count} client runs{(options.Smoke ? " (smoke)" : string.Empty)}.");
+Console.WriteLine($"Machine: {machine}; load average {machine.LoadAverage ?? "?"}. {plan.Count} rows, up to {options.Rounds} round(s){(options.Smoke ? " (smoke)" : string.Empty)}.");
 
 IReadOnlyList<RunResult> all;
 try

@@ -10,6 +10,7 @@ internal static class ReportBuilder
     public const string EndMarker = "<!-- harness:end -->";
 
     private const string Dash = "—";
+    private const int TableColumns = 15;
 
     public static string Build(ReportContext context, IReadOnlyList<RunResult> results, IReadOnlyList<TargetCheck> targets)
     {
@@ -58,8 +59,9 @@ internal static class ReportBuilder
         text.AppendLine("""
             The harness hosts the reference server (`Reduct.Client.Testing`) in its own process and starts every client
             run as a separate process, one after the other, so that each client's memory and CPU time are its own. A
-            client process first writes a warm-up set of records to another bucket (JIT compilation, connection set-up),
-            then the server's counters are zeroed and the measured records are written. The server checks that it
+            client process first writes a warm-up set of records to another bucket (JIT compilation, connection set-up;
+            ten times as many records for the batching paths, so that they make as many requests) and pauses for a
+            second, then the server's counters are zeroed and the measured records are written. The server checks that it
             stored every record and read every body byte; a run that lost anything is reported as failed.
             """);
         text.AppendLine();
@@ -80,8 +82,14 @@ internal static class ReportBuilder
               `unit=celsius`; timestamps are 1 ms apart; record *i* goes to entry `sensor-(i mod entries)`. Every
               batching client sends a batch when it holds 80 records or the next record would take the body over
               8,000,000 bytes (Reduct.Client's defaults); a v1 batch holds one entry, so with 100 entries each client
-              keeps one batch per entry. The writer flushes by its own defaults (80 records or 4,000,000 bytes).
+              keeps one batch per entry.
             """);
+        var writerDefaults = new IngestionWriterOptions();
+        text.AppendLine(Invariant($"""
+            - The writer runs with its default options: a request at {writerDefaults.FlushRecordCount} records or
+              {writerDefaults.FlushBytes:N0} bytes, up to {writerDefaults.MaxConcurrentRequests} requests in flight, at most
+              {writerDefaults.MaxBufferedRecords:N0} records or {writerDefaults.MaxBufferedBytes / (1024 * 1024)} MiB buffered.
+            """));
         text.AppendLine();
         text.AppendLine(Invariant($"""
             Columns: records/s and MB/s (payload, 10^6 bytes) over the measured run; request-head bytes per record as the
@@ -89,8 +97,9 @@ internal static class ReportBuilder
             (`GC.GetTotalAllocatedBytes`, .NET only); client CPU time (user + system) per record; the client's peak
             resident memory (`VmHWM`, reset after the warm-up) and its growth over the resident size at the start of the
             measured run. Ratios are to the raw HttpClient row and the reduct-js row of the same write path (the writer
-            is compared with the v2 rows): above 1 means more records/s, or more bytes, CPU or memory. Best of
-            {context.Rounds} round(s).
+            is compared with the v2 rows): above 1 means more records/s, or more bytes, CPU or memory. Each row
+            is its fastest run: runs with less than {HarnessRunner.RepeatBelow.TotalSeconds:0} s of traffic were made
+            {context.Rounds} times, the clients taking turns, longer ones once.
             """));
         text.AppendLine();
     }
@@ -106,13 +115,13 @@ internal static class ReportBuilder
             string head = $"| {row.Run.ClientName} | {row.Run.PathName} | {row.Run.Server.ApiVersion} |";
             if (!row.Succeeded)
             {
-                text.AppendLine($"{head} failed: {Escape(row.Error)} |||||||||||");
+                text.AppendLine($"{head} failed: {Escape(row.Error)} |{string.Concat(Enumerable.Repeat(" |", TableColumns - 4))}");
                 continue;
             }
 
             RunResult? raw = Counterpart(rows, row, ClientKind.RawHttp);
             RunResult? js = Counterpart(rows, row, ClientKind.ReductJs);
-            text.AppendLine(Invariant($"{head} {row.RecordsPerSecond:N0} | {row.MegabytesPerSecond:N1} | {Ratios(row, raw, js, r => r.RecordsPerSecond)} | ") +
+            text.AppendLine(Invariant($"{head} {Rate(row.RecordsPerSecond)} | {row.MegabytesPerSecond:N1} | {Ratios(row, raw, js, r => r.RecordsPerSecond)} | ") +
                 Invariant($"{row.HeadBytesPerRecord:N1} | {Ratios(row, raw, js, r => r.HeadBytesPerRecord)} | ") +
                 Invariant($"{Figure(row.AllocatedBytesPerRecord, "N0")} | {Ratio(row, raw, r => r.AllocatedBytesPerRecord)} | ") +
                 Invariant($"{row.CpuMicrosecondsPerRecord:N1} | {Ratios(row, raw, js, r => r.CpuMicrosecondsPerRecord)} | ") +
@@ -121,6 +130,10 @@ internal static class ReportBuilder
 
         text.AppendLine();
     }
+
+    /// <summary>Whole records per second, or two decimals for the few-records-per-second rates of large records.</summary>
+    private static string Rate(double recordsPerSecond) =>
+        recordsPerSecond.ToString(recordsPerSecond < 100 ? "N2" : "N0", CultureInfo.InvariantCulture);
 
     private static RunResult? Counterpart(IReadOnlyList<RunResult> rows, RunResult row, ClientKind client) =>
         row.Run.Client == client

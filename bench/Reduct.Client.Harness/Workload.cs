@@ -29,6 +29,18 @@ internal sealed record Workload(string Name, string Title, WorkloadShape Measure
         new("huge", "one record of 16 MiB streamed from 64 KiB chunks", new(1, 16 * MiB, 1), new(1, MiB, 1), Streamed: true),
     ];
 
+    /// <summary>
+    /// How many more warm-up records a batching path writes than a path that sends a request per record: enough
+    /// requests that the code run once per request is compiled at full optimisation before the measured run.
+    /// </summary>
+    public const int BatchingWarmupFactor = 10;
+
+    /// <summary>The warm-up records for a write path: the same number of requests, roughly, whatever the path.</summary>
+    public WorkloadShape WarmupFor(WritePath path) =>
+        path is WritePath.BatchV1 or WritePath.BatchV2 or WritePath.Writer
+            ? Warmup with { Records = Warmup.Records * BatchingWarmupFactor }
+            : Warmup;
+
     /// <summary>Whether the workload is one of the 100-byte ones the records-per-second targets are about.</summary>
     public bool IsSmallRecords => Measured.RecordSize <= 100;
 }

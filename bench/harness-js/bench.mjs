@@ -2,6 +2,7 @@
 //
 //   node bench.mjs --url http://127.0.0.1:8383 --bucket B --warmup-bucket W --path single|batch-v1|batch-v2|stream
 //                  --records N --size BYTES --entries E [--chunk BYTES] --warmup-records N --warmup-size BYTES
+//                  [--settle-ms MS] [--client js]
 //
 // Protocol with the harness, one JSON object per line on stdout: after the warm-up writes it prints
 // {"event":"warm"} and waits for a line on stdin, then writes the measured records and prints
@@ -32,6 +33,9 @@ await writeWorkload(await client.getBucket(options.warmupBucket), options.path, 
   entries: options.entries,
   chunk: options.chunk,
 });
+
+// The same pause as the .NET clients get, for background compilation to finish.
+await new Promise((resolve) => setTimeout(resolve, options.settleMs));
 
 // getBucket sends a request: done before the server starts counting.
 const bucket = await client.getBucket(options.bucket);
@@ -173,6 +177,8 @@ function waitForGo() {
     lines.once("line", () => {
       received = true;
       lines.close();
+      // An open stdin would keep the event loop, and so the process, alive after the result.
+      process.stdin.destroy();
       resolve();
     });
     lines.once("close", () => {
@@ -237,5 +243,6 @@ function parseArguments(argv) {
     chunk: Math.max(1, integer("chunk", 65_536)),
     warmupRecords: integer("warmup-records"),
     warmupSize: integer("warmup-size"),
+    settleMs: integer("settle-ms", 0),
   };
 }
