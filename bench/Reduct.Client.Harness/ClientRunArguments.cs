@@ -99,7 +99,7 @@ internal sealed record ClientRunArguments(
             }
         }
 
-        throw new ArgumentException($"Unknown client '{name}'.", nameof(name));
+        throw new ArgumentException($"Unknown client '{name}'.");
     }
 
     /// <exception cref="ArgumentException">No write path has this name.</exception>
@@ -113,6 +113,6 @@ internal sealed record ClientRunArguments(
             }
         }
 
-        throw new ArgumentException($"Unknown write path '{name}'.", nameof(name));
+        throw new ArgumentException($"Unknown write path '{name}'.");
     }
 }

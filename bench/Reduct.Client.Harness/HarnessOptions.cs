@@ -78,13 +78,13 @@ internal sealed class HarnessOptions
                     string workload = Value(arguments, ref i);
                     options.Workloads.Add(Workload.Full.Any(known => known.Name == workload)
                         ? workload
-                        : throw new ArgumentException($"Unknown workload '{workload}'.", nameof(arguments)));
+                        : throw new ArgumentException($"Unknown workload '{workload}'."));
                     break;
                 case "--path":
                     options.Paths.Add(ClientRunArguments.ParsePath(Value(arguments, ref i)));
                     break;
                 default:
-                    throw new ArgumentException($"Unknown option '{name}'.", nameof(arguments));
+                    throw new ArgumentException($"Unknown option '{name}'.");
             }
         }
 
@@ -94,10 +94,10 @@ internal sealed class HarnessOptions
     }
 
     private static string Value(IReadOnlyList<string> arguments, ref int index) =>
-        ++index < arguments.Count ? arguments[index] : throw new ArgumentException($"{arguments[index - 1]} needs a value.", nameof(arguments));
+        ++index < arguments.Count ? arguments[index] : throw new ArgumentException($"{arguments[index - 1]} needs a value.");
 
     private static int PositiveNumber(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int number) && number > 0
             ? number
-            : throw new ArgumentException($"{name} needs a positive number, got '{value}'.", nameof(value));
+            : throw new ArgumentException($"{name} needs a positive number, got '{value}'.");
 }

@@ -6,6 +6,7 @@
 // See HarnessOptions.Usage for every option. A client process is this program again with --child.
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Reduct.Client.Harness;
 
 if (args.Length > 0 && args[0] == ClientRunArguments.ChildSwitch)
@@ -25,13 +26,10 @@ catch (ArgumentException exception)
     return 2;
 }
 
+// On Ctrl+C or SIGTERM (a CI time limit), stop after killing the running client process rather than leave it behind.
 using var interrupted = new CancellationTokenSource();
-Console.CancelKeyPress += (_, press) =>
-{
-    // Stop after killing the running client process, rather than leaving it behind.
-    press.Cancel = true;
-    interrupted.Cancel();
-};
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
 
 ClientLauncher launcher;
 try
@@ -80,3 +78,9 @@ int failed = best.Count(result => !result.Succeeded && !(options.SkipJs && resul
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{best.Count - failed} of {best.Count} runs succeeded in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s; targets: {targets.Count(check => check.Holds == true)} hold, {targets.Count(check => check.Holds == false)} fail (not asserted)."));
 return failed == 0 ? 0 : 1;
+
+void Interrupt(PosixSignalContext signal)
+{
+    signal.Cancel = true;
+    interrupted.Cancel();
+}

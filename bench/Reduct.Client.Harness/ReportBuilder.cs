@@ -86,9 +86,8 @@ internal static class ReportBuilder
             """);
         var writerDefaults = new IngestionWriterOptions();
         text.AppendLine(Invariant($"""
-            - The writer runs with its default options: a request at {writerDefaults.FlushRecordCount} records or
-              {writerDefaults.FlushBytes:N0} bytes, up to {writerDefaults.MaxConcurrentRequests} requests in flight, at most
-              {writerDefaults.MaxBufferedRecords:N0} records or {writerDefaults.MaxBufferedBytes / (1024 * 1024)} MiB buffered.
+            - The writer runs with its default options: a request at {writerDefaults.FlushRecordCount} records or {writerDefaults.FlushBytes:N0} bytes,
+              up to {writerDefaults.MaxConcurrentRequests} requests in flight, at most {writerDefaults.MaxBufferedRecords:N0} records or {writerDefaults.MaxBufferedBytes / (1024 * 1024)} MiB buffered.
             """));
         text.AppendLine();
         text.AppendLine(Invariant($"""
@@ -98,8 +97,9 @@ internal static class ReportBuilder
             resident memory (`VmHWM`, reset after the warm-up) and its growth over the resident size at the start of the
             measured run. Ratios are to the raw HttpClient row and the reduct-js row of the same write path (the writer
             is compared with the v2 rows): above 1 means more records/s, or more bytes, CPU or memory. Each row
-            is its fastest run: runs with less than {HarnessRunner.RepeatBelow.TotalSeconds:0} s of traffic were made
-            {context.Rounds} times, the clients taking turns, longer ones once.
+            is its fastest run: against the bodies-discarded server, runs with less than {HarnessRunner.RepeatBelow.TotalSeconds:0} s of traffic
+            were made {context.Rounds} times, the clients taking turns, longer ones once; the in-memory tables come from one
+            run each.
             """));
         text.AppendLine();
     }
