@@ -15,6 +15,8 @@ internal sealed class HarnessOptions
                               keep the fastest run of each row (default 2; 1 with --smoke)
           --workload NAME     only this workload (repeatable): small-one-entry, small-100-entries, large, huge
           --path NAME         only this write path (repeatable): single, batch-v1, batch-v2, writer, stream
+          --small-records N   write N records in the 100-byte workloads instead of 100,000 (2,000 with --smoke),
+                              for longer and steadier runs
           --skip-js           leave out reduct-js (no Node.js needed)
           --skip-in-memory    leave out the runs against the in-memory server
           --timeout SECONDS   time limit per client process (default 300, 30 with --smoke)
@@ -29,6 +31,9 @@ internal sealed class HarnessOptions
     public ISet<string> Workloads { get; } = new HashSet<string>(StringComparer.Ordinal);
 
     public ISet<WritePath> Paths { get; } = new HashSet<WritePath>();
+
+    /// <summary>The record count of the 100-byte workloads, when not the default.</summary>
+    public int? SmallRecords { get; private set; }
 
     public bool SkipJs { get; private set; }
 
@@ -79,6 +84,9 @@ internal sealed class HarnessOptions
                     options.Workloads.Add(Workload.Full.Any(known => known.Name == workload)
                         ? workload
                         : throw new ArgumentException($"Unknown workload '{workload}'."));
+                    break;
+                case "--small-records":
+                    options.SmallRecords = PositiveNumber(name, Value(arguments, ref i));
                     break;
                 case "--path":
                     options.Paths.Add(ClientRunArguments.ParsePath(Value(arguments, ref i)));

@@ -30,7 +30,11 @@ internal sealed class HarnessRunner
     }
 
     public IReadOnlyList<Workload> Workloads =>
-        [.. (_options.Smoke ? Workload.Smoke : Workload.Full).Where(workload => _options.Workloads.Count == 0 || _options.Workloads.Contains(workload.Name))];
+        [.. (_options.Smoke ? Workload.Smoke : Workload.Full)
+            .Where(workload => _options.Workloads.Count == 0 || _options.Workloads.Contains(workload.Name))
+            .Select(workload => workload.IsSmallRecords && _options.SmallRecords is int records
+                ? workload with { Measured = workload.Measured with { Records = records } }
+                : workload)];
 
     /// <summary>
     /// Every row of the report, server mode by server mode. Bodies are discarded for all workloads (the comparison of

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Reduct.Client.Harness;
 
-/// <summary>Checks the performance targets of issue 6 against the figures of one run, case by case.</summary>
+/// <summary>Checks the performance targets (docs/benchmarks.md) against the figures of one run, case by case.</summary>
 internal static class TargetEvaluator
 {
     public const double MinimumRatioToReductJs = 2.0;

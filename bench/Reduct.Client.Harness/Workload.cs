@@ -1,39 +1,56 @@
+using System.Globalization;
+
 namespace Reduct.Client.Harness;
 
 /// <summary>One workload of the harness: what is measured, and the smaller run that warms a client up before it.</summary>
-/// <param name="Name">Short name, used in file and bucket names.</param>
-/// <param name="Title">Heading of its table in the report.</param>
+/// <param name="Name">Short name, used on the command line and in the log.</param>
 /// <param name="Measured">The records that are timed.</param>
 /// <param name="Warmup">Records written first, to another bucket, so that JIT compilation and connection setup are not timed.</param>
 /// <param name="Streamed">Whether each record is streamed from chunks (one request per record, body never whole in memory).</param>
-internal sealed record Workload(string Name, string Title, WorkloadShape Measured, WorkloadShape Warmup, bool Streamed)
+internal sealed record Workload(string Name, WorkloadShape Measured, WorkloadShape Warmup, bool Streamed)
 {
-    private const int KiB = 1024;
-    private const int MiB = 1024 * KiB;
-
-    /// <summary>The workloads of the full run: those of issue 6.</summary>
-    public static IReadOnlyList<Workload> Full { get; } =
-    [
-        new("small-one-entry", "100,000 records of 100 bytes to one entry", new(100_000, 100, 1), new(2_000, 100, 1), Streamed: false),
-        new("small-100-entries", "100,000 records of 100 bytes spread over 100 entries", new(100_000, 100, 100), new(2_000, 100, 100), Streamed: false),
-        new("large", "1,000 records of 1 MiB to one entry", new(1_000, MiB, 1), new(16, MiB, 1), Streamed: false),
-        new("huge", "one record of 1 GiB streamed from 64 KiB chunks", new(1, 1024L * MiB, 1), new(1, 16 * MiB, 1), Streamed: true),
-    ];
-
-    /// <summary>The same workloads with small counts, for a quick check that every path still works.</summary>
-    public static IReadOnlyList<Workload> Smoke { get; } =
-    [
-        new("small-one-entry", "2,000 records of 100 bytes to one entry", new(2_000, 100, 1), new(200, 100, 1), Streamed: false),
-        new("small-100-entries", "2,000 records of 100 bytes spread over 100 entries", new(2_000, 100, 100), new(200, 100, 100), Streamed: false),
-        new("large", "10 records of 64 KiB to one entry", new(10, 64 * KiB, 1), new(2, 64 * KiB, 1), Streamed: false),
-        new("huge", "one record of 16 MiB streamed from 64 KiB chunks", new(1, 16 * MiB, 1), new(1, MiB, 1), Streamed: true),
-    ];
-
     /// <summary>
     /// How many more warm-up records a batching path writes than a path that sends a request per record: enough
     /// requests that the code run once per request is compiled at full optimisation before the measured run.
     /// </summary>
     public const int BatchingWarmupFactor = 10;
+
+    private const int KiB = 1024;
+    private const int MiB = 1024 * KiB;
+
+    /// <summary>The workloads of the full run.</summary>
+    public static IReadOnlyList<Workload> Full { get; } =
+    [
+        new("small-one-entry", new(100_000, 100, 1), new(2_000, 100, 1), Streamed: false),
+        new("small-100-entries", new(100_000, 100, 100), new(2_000, 100, 100), Streamed: false),
+        new("large", new(1_000, MiB, 1), new(16, MiB, 1), Streamed: false),
+        new("huge", new(1, 1024L * MiB, 1), new(1, 16 * MiB, 1), Streamed: true),
+    ];
+
+    /// <summary>The same workloads with small counts, for a quick check that every path still works.</summary>
+    public static IReadOnlyList<Workload> Smoke { get; } =
+    [
+        new("small-one-entry", new(2_000, 100, 1), new(200, 100, 1), Streamed: false),
+        new("small-100-entries", new(2_000, 100, 100), new(200, 100, 100), Streamed: false),
+        new("large", new(10, 64 * KiB, 1), new(2, 64 * KiB, 1), Streamed: false),
+        new("huge", new(1, 16 * MiB, 1), new(1, MiB, 1), Streamed: true),
+    ];
+
+    /// <summary>Whether the workload is one of the 100-byte ones the records-per-second targets are about.</summary>
+    public bool IsSmallRecords => Measured.RecordSize <= 100;
+
+    /// <summary>Heading of its table in the report, such as "100,000 records of 100 bytes spread over 100 entries".</summary>
+    public string Title
+    {
+        get
+        {
+            string records = Measured.Records == 1 ? "one record" : string.Create(CultureInfo.InvariantCulture, $"{Measured.Records:N0} records");
+            string where = Measured.Entries == 1 ? "to one entry" : string.Create(CultureInfo.InvariantCulture, $"spread over {Measured.Entries} entries");
+            return Streamed
+                ? $"{records} of {Size(Measured.RecordSize)} streamed from {Size(Measured.ChunkSize)} chunks"
+                : $"{records} of {Size(Measured.RecordSize)} {where}";
+        }
+    }
 
     /// <summary>The warm-up records for a write path: the same number of requests, roughly, whatever the path.</summary>
     public WorkloadShape WarmupFor(WritePath path) =>
@@ -41,6 +58,11 @@ internal sealed record Workload(string Name, string Title, WorkloadShape Measure
             ? Warmup with { Records = Warmup.Records * BatchingWarmupFactor }
             : Warmup;
 
-    /// <summary>Whether the workload is one of the 100-byte ones the records-per-second targets are about.</summary>
-    public bool IsSmallRecords => Measured.RecordSize <= 100;
+    private static string Size(long bytes) => bytes switch
+    {
+        >= 1024L * MiB when bytes % (1024L * MiB) == 0 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024L * MiB)} GiB"),
+        >= MiB when bytes % MiB == 0 => string.Create(CultureInfo.InvariantCulture, $"{bytes / MiB} MiB"),
+        >= KiB when bytes % KiB == 0 => string.Create(CultureInfo.InvariantCulture, $"{bytes / KiB} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes} bytes"),
+    };
 }
