@@ -25,7 +25,7 @@ public sealed class ReductTestStatistics
     /// <summary>Request body bytes the server read.</summary>
     public long BodyBytes => Interlocked.Read(ref _bodyBytes);
 
-    /// <summary>Requests being handled right now.</summary>
+    /// <summary>Requests being handled or answered right now: a request counts until its response is completely sent.</summary>
     public int ActiveRequests => Volatile.Read(ref _activeRequests);
 
     /// <summary>Sets the counters back to zero (<see cref="ActiveRequests"/> is not a counter and stays).</summary>

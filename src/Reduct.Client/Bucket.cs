@@ -249,7 +249,7 @@ public class Bucket
         ArgumentNullException.ThrowIfNull(batch);
         var alreadyStored = new List<RecordKey>();
         Dictionary<RecordKey, ReductException> failures = await new BatchSender(Pipeline, Name)
-            .SendAsync([entry], batch.Records, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
+            .SendAsync([entry], batch.Records.Records, batch.Records.IsInSendOrder, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
         var byTimestamp = new Dictionary<ReductTimestamp, ReductException>(failures.Count);
         foreach (KeyValuePair<RecordKey, ReductException> failure in failures)
         {
@@ -276,7 +276,7 @@ public class Bucket
         ArgumentNullException.ThrowIfNull(batch);
         var alreadyStored = new List<RecordKey>();
         Dictionary<RecordKey, ReductException> failures = await new BatchSender(Pipeline, Name)
-            .SendAsync(batch.Entries, batch.Records, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
+            .SendAsync(batch.Entries, batch.Records.Records, batch.Records.IsInSendOrder, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
         return new BatchWriteResult<RecordKey>(failures, alreadyStored);
     }
 

@@ -28,27 +28,28 @@ internal sealed class RequestPipeline
     public async Task InvokeAsync(HttpContext context)
     {
         _server.Statistics.RequestStarted(MeasureHead(context));
-        try
-        {
-            if (_server.Faults.TakeFailure(context.Request.Path.Value ?? string.Empty) is { } failure)
-            {
-                await WriteInjectedFailureAsync(context, failure).ConfigureAwait(false);
-                return;
-            }
 
-            if (_server.Faults.TakeResponseDelay() is { } delay)
-            {
-                // Runs after the handler did its work, right before the status line goes out.
-                context.Response.OnStarting(() => Task.Delay(delay));
-            }
-
-            AddVersionHeaders(context);
-            await HandleAsync(context).ConfigureAwait(false);
-        }
-        finally
+        // A request counts as active until its response is out, injected delays included.
+        context.Response.OnCompleted(static statistics =>
         {
-            _server.Statistics.RequestFinished();
+            ((ReductTestStatistics)statistics).RequestFinished();
+            return Task.CompletedTask;
+        }, _server.Statistics);
+
+        if (_server.Faults.TakeFailure(context.Request.Path.Value ?? string.Empty) is { } failure)
+        {
+            await WriteInjectedFailureAsync(context, failure).ConfigureAwait(false);
+            return;
         }
+
+        if (_server.Faults.TakeResponseDelay() is { } delay)
+        {
+            // Runs after the handler did its work, right before the status line goes out.
+            context.Response.OnStarting(() => Task.Delay(delay));
+        }
+
+        AddVersionHeaders(context);
+        await HandleAsync(context).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Reduct.Client.Diagnostics;
 using Reduct.Client.Testing;
 
@@ -188,13 +189,15 @@ public sealed class TelemetryTests : IAsyncLifetime
     {
         string bucketName = UniqueBucket();
 
-        ReductMetrics.WriterQueueDepth.Add(bucketName, 7);
-        ReductMetrics.WriterQueueDepth.Subtract(bucketName, 3);
+        StrongBox<long> counter = ReductMetrics.WriterQueueDepth.For(bucketName);
+        Interlocked.Add(ref counter.Value, 7);
+        Interlocked.Add(ref counter.Value, -3);
         _collector.RecordObservableInstruments();
 
         CollectedMeasurement depth = Assert.Single(_collector.Measurements(QueueDepth, (TelemetryTags.Bucket, bucketName)));
         Assert.Equal(4, depth.Value);
-        ReductMetrics.WriterQueueDepth.Subtract(bucketName, 4);
+        Interlocked.Add(ref counter.Value, -4);
+        Assert.Same(counter, ReductMetrics.WriterQueueDepth.For(bucketName));
         Assert.Equal(0, ReductMetrics.WriterQueueDepth.Current(bucketName));
     }
 

@@ -327,6 +327,97 @@ public class IngestionWriterTests
         Assert.True(perRecord <= limit, $"{perRecord:F2} request-head bytes per record");
     }
 
+    [Fact]
+    public async Task Busy_entries_get_requests_of_their_own_and_quiet_ones_share_one_at_the_interval()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await context.Client.GetInfoAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions { FlushRecordCount = 10, FlushInterval = TimeSpan.FromHours(1) });
+        EntryWriter[] busy = [.. Enumerable.Range(0, 5).Select(i => writer.OpenEntry($"busy-{i}", labels: SensorLabels))];
+        EntryWriter[] quiet = [.. Enumerable.Range(0, 4).Select(i => writer.OpenEntry($"quiet-{i}", labels: SensorLabels))];
+        context.Server.Statistics.Reset();
+
+        // Round robin over the busy entries: each reaches ten records and goes out alone, not mixed with the others.
+        for (ulong t = 0; t < 10; t++)
+        {
+            foreach (EntryWriter entry in busy)
+            {
+                await entry.WriteAsync(t, new byte[8]);
+            }
+        }
+
+        await Eventually(() => busy.All(e => context.Server.Storage.GetRecords("writer", e.Name).Count == 10));
+        await context.Server.Statistics.WaitForIdleAsync();
+        Assert.Equal(5, context.Server.Statistics.RequestCount);
+        long busyHead = context.Server.Statistics.RequestHeadBytes;
+
+        // Two records each from the quiet entries and one more busy record: all partial, so one request on flush.
+        foreach (EntryWriter entry in quiet)
+        {
+            await entry.WriteAsync(1UL, new byte[8]);
+            await entry.WriteAsync(2UL, new byte[8]);
+        }
+
+        await busy[0].WriteAsync(10UL, new byte[8]);
+        Assert.Empty(await writer.FlushAsync());
+        Assert.Equal(6, context.Server.Statistics.RequestCount);
+        Assert.All(quiet, e => Assert.Equal(2, context.Server.Storage.GetRecords("writer", e.Name).Count));
+        Assert.Equal(11, context.Server.Storage.GetRecords("writer", "busy-0").Count);
+        Assert.Equal("north", context.Server.Storage.FindRecord("writer", "quiet-3", 2)!.Labels["site"]);
+
+        // A one-entry request repeats no metadata after its first record: far fewer head bytes per record.
+        Assert.True(busyHead / 50.0 < 40, $"{busyHead / 50.0:F1} head bytes per record in one-entry requests");
+    }
+
+    [Fact]
+    public async Task A_backlog_goes_out_with_the_allowed_number_of_requests_in_flight()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await context.Client.GetInfoAsync();
+        context.Server.Faults.DelayResponses(TimeSpan.FromMilliseconds(200), count: 6);
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        {
+            FlushRecordCount = 10,
+            MaxConcurrentRequests = 2,
+            FlushInterval = TimeSpan.FromHours(1),
+        });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        for (ulong i = 0; i < 60; i++)
+        {
+            await entry.WriteAsync(i, new byte[8]);
+        }
+
+        // Sample the server's open requests while the six delayed requests drain.
+        Task<IReadOnlyList<FailedRecord>> flush = writer.FlushAsync();
+        int most = 0;
+        while (!flush.IsCompleted)
+        {
+            most = Math.Max(most, context.Server.Statistics.ActiveRequests);
+            await Task.Delay(5);
+        }
+
+        Assert.Empty(await flush);
+        Assert.Equal(2, most);
+        Assert.Equal(60, context.Server.Storage.GetRecords("writer", "sensor").Count);
+    }
+
+    [Fact]
+    public async Task A_timestamp_written_twice_out_of_order_is_refused_while_its_request_is_collected()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions { FlushInterval = TimeSpan.FromHours(1) });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        await entry.WriteAsync(5UL, "five"u8.ToArray());
+        await entry.WriteAsync(3UL, "three"u8.ToArray());
+        await entry.WriteAsync(4UL, "four"u8.ToArray());
+
+        ArgumentException error = await Assert.ThrowsAsync<ArgumentException>(async () => await entry.WriteAsync(3UL, "again"u8.ToArray()));
+        Assert.Equal("timestamp", error.ParamName);
+        Assert.Empty(await writer.FlushAsync());
+        Assert.Equal("three", Encoding.ASCII.GetString(context.Server.Storage.FindRecord("writer", "sensor", 3)!.ReadData()));
+        Assert.Equal(3, context.Server.Storage.GetRecords("writer", "sensor").Count);
+    }
+
     internal static async Task Eventually(Func<bool> condition)
     {
         // Polls a condition with a generous deadline: the writer works in the background on its own clock.

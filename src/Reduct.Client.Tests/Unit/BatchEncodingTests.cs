@@ -23,7 +23,7 @@ public class BatchEncodingTests
                 "x-reduct-time-1700000000002000: 0,",
             ],
             Lines(request));
-        Assert.Equal("abcdefgh", Body(batch.Records, request));
+        Assert.Equal("abcdefgh", Body(request));
         Assert.Equal(8, request.BodyLength);
     }
 
@@ -37,7 +37,7 @@ public class BatchEncodingTests
 
         EncodedBatchRequest request = BatchV1Encoder.Encode(Ordered(batch.Records));
 
-        Assert.Equal("abc", Body(batch.Records, request));
+        Assert.Equal("abc", Body(request));
         Assert.Equal(["x-reduct-time-10: 1,", "x-reduct-time-20: 1,", "x-reduct-time-30: 1,"], Lines(request));
     }
 
@@ -63,7 +63,7 @@ public class BatchEncodingTests
                 "x-reduct-1-10: 6,text/plain,0=a",
             ],
             Lines(request));
-        Assert.Equal("JPG1JPG2JPG3ax=1.0", Body(batch.Records, request));
+        Assert.Equal("JPG1JPG2JPG3ax=1.0", Body(request));
         Assert.Equal(18, request.BodyLength);
     }
 
@@ -112,7 +112,7 @@ public class BatchEncodingTests
                 "x-reduct-1-2: 2,",
             ],
             Lines(request));
-        Assert.Equal("zxy", Body(batch.Records, request));
+        Assert.Equal("zxy", Body(request));
         Assert.Equal([0, 1], request.EntryIndexes);
     }
 
@@ -264,7 +264,7 @@ public class BatchEncodingTests
         labels["n"] = 2;
 
         PendingRecord record = Assert.Single(batch.Records.Records);
-        Assert.Equal("first", Encoding.ASCII.GetString(batch.Records.Data.Span.Slice(record.Offset, record.Length)));
+        Assert.Equal("first", Encoding.ASCII.GetString(record.Body.Span));
         Assert.Equal("1", record.Labels!["n"]);
     }
 
@@ -308,6 +308,6 @@ public class BatchEncodingTests
     private static string[] Lines(EncodedBatchRequest request) =>
         [.. request.Headers.Select(h => $"{h.Key}: {h.Value}")];
 
-    private static string Body(RecordBuffer buffer, EncodedBatchRequest request) =>
-        string.Concat(request.Records.Select(r => Encoding.ASCII.GetString(buffer.Data.Span.Slice(r.Offset, r.Length))));
+    private static string Body(EncodedBatchRequest request) =>
+        string.Concat(request.Records.Select(r => Encoding.ASCII.GetString(r.Body.Span)));
 }

@@ -5,7 +5,7 @@ using Reduct.Client.Protocol;
 namespace Reduct.Client.Http;
 
 /// <summary>
-/// The body of a batch request: the record bodies from the batch buffer, in the order the protocol wants.
+/// The body of a batch request: the record bodies, in the order the protocol wants.
 /// Replayable, so the request can be sent again after a split or a retry.
 /// </summary>
 internal sealed class BatchBodyContent : HttpContent
@@ -13,13 +13,11 @@ internal sealed class BatchBodyContent : HttpContent
     // Small bodies are gathered into one pooled buffer so that each record does not cost a write call.
     private const int CoalesceLimit = 1024 * 1024;
 
-    private readonly ReadOnlyMemory<byte> _data;
     private readonly PendingRecord[] _records;
     private readonly long _length;
 
-    public BatchBodyContent(ReadOnlyMemory<byte> data, PendingRecord[] records, long length)
+    public BatchBodyContent(PendingRecord[] records, long length)
     {
-        _data = data;
         _records = records;
         _length = length;
         // No Content-Type: the server ignores it for batches, and it would cost 40 bytes per request.
@@ -39,7 +37,7 @@ internal sealed class BatchBodyContent : HttpContent
                 int offset = 0;
                 foreach (PendingRecord record in _records)
                 {
-                    _data.Span.Slice(record.Offset, record.Length).CopyTo(buffer.AsSpan(offset));
+                    record.Body.Span.CopyTo(buffer.AsSpan(offset));
                     offset += record.Length;
                 }
 
@@ -55,7 +53,7 @@ internal sealed class BatchBodyContent : HttpContent
 
         foreach (PendingRecord record in _records)
         {
-            await stream.WriteAsync(_data.Slice(record.Offset, record.Length), cancellationToken).ConfigureAwait(false);
+            await stream.WriteAsync(record.Body, cancellationToken).ConfigureAwait(false);
         }
     }
 

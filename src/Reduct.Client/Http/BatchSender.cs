@@ -35,7 +35,8 @@ internal sealed class BatchSender
 
     /// <summary>Sends the records and returns those that were not stored.</summary>
     /// <param name="entries">Entry names by the records' entry index.</param>
-    /// <param name="buffer">The records and their bodies.</param>
+    /// <param name="records">The records; not changed, and read until the call completes.</param>
+    /// <param name="inSendOrder">True when the records are known to be ordered by entry index, then time.</param>
     /// <param name="cancellationToken">Stops sending.</param>
     /// <param name="failOnCancellation">
     /// When true, cancellation does not throw: the records of the request in flight and of every request not
@@ -52,27 +53,28 @@ internal sealed class BatchSender
     /// </param>
     public async Task<Dictionary<RecordKey, ReductException>> SendAsync(
         IReadOnlyList<string> entries,
-        RecordBuffer buffer,
+        IReadOnlyList<PendingRecord> records,
+        bool inSendOrder,
         CancellationToken cancellationToken,
         bool failOnCancellation = false,
         ICollection<RecordKey>? alreadyStored = null,
         Action<PendingRecord[]>? requestCompleted = null)
     {
         var failures = new Dictionary<RecordKey, ReductException>();
-        if (buffer.Count == 0)
+        if (records.Count == 0)
         {
             return failures;
         }
 
         bool useV2 = false;
-        var batch = new BatchContext(entries, buffer.Data, false, failures) { AlreadyStored = alreadyStored };
+        var batch = new BatchContext(entries, false, failures) { AlreadyStored = alreadyStored };
         List<PendingRecord[]> groups = [];
         int sent = 0;
         try
         {
             useV2 = await ServerSupportsV2Async(cancellationToken).ConfigureAwait(false);
             batch = batch with { UseV2 = useV2 };
-            groups = Plan(entries, buffer, useV2);
+            groups = Plan(entries, records, inSendOrder, useV2);
             for (; sent < groups.Count; sent++)
             {
                 await SendGroupAsync(batch, groups[sent], cancellationToken).ConfigureAwait(false);
@@ -83,7 +85,7 @@ internal sealed class BatchSender
         {
             var error = new ReductException(ReductException.Timeout,
                 "Sending was stopped before this record's request completed; it may or may not have been stored.", ex);
-            IEnumerable<PendingRecord> unsent = groups.Count == 0 ? buffer.Records : groups.Skip(sent).SelectMany(g => g);
+            IEnumerable<PendingRecord> unsent = groups.Count == 0 ? records : groups.Skip(sent).SelectMany(g => g);
             int unsentCount = 0;
             foreach (PendingRecord record in unsent)
             {
@@ -97,10 +99,14 @@ internal sealed class BatchSender
         return failures;
     }
 
-    private List<PendingRecord[]> Plan(IReadOnlyList<string> entries, RecordBuffer buffer, bool useV2)
+    private List<PendingRecord[]> Plan(IReadOnlyList<string> entries, IReadOnlyList<PendingRecord> records, bool inSendOrder, bool useV2)
     {
-        PendingRecord[] ordered = [.. buffer.Records];
-        Array.Sort(ordered, EntryThenTime);
+        PendingRecord[] ordered = [.. records];
+        if (!inSendOrder)
+        {
+            Array.Sort(ordered, EntryThenTime);
+        }
+
         if (useV2)
         {
             return BatchPlanner.Split(ordered, Limits, r => BatchV2Encoder.HeaderCost(r, entries));
@@ -159,13 +165,8 @@ internal sealed class BatchSender
             : _pipeline.Uri($"b/{_bucket}/{batch.Entries[group[0].EntryIndex]}/batch");
         var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
-            Content = new BatchBodyContent(batch.Data, encoded.Records, encoded.BodyLength),
+            Content = new BatchBodyContent(encoded.Records, encoded.BodyLength),
         };
-        foreach (KeyValuePair<string, string> header in encoded.Headers)
-        {
-            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-
         if (encoded.BodyLength >= _pipeline.Options.ExpectContinueThreshold && encoded.BodyLength > 0)
         {
             request.Headers.ExpectContinue = true;
@@ -186,7 +187,7 @@ internal sealed class BatchSender
         HttpResponseMessage response;
         try
         {
-            response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, cancellationToken).ConfigureAwait(false);
+            response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, cancellationToken, encoded.Headers).ConfigureAwait(false);
         }
         catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge && group.Length > 1)
         {
@@ -297,7 +298,6 @@ internal sealed class BatchSender
     /// <summary>What every request of one batch call shares.</summary>
     private sealed record BatchContext(
         IReadOnlyList<string> Entries,
-        ReadOnlyMemory<byte> Data,
         bool UseV2,
         Dictionary<RecordKey, ReductException> Failures)
     {

@@ -84,14 +84,19 @@ internal sealed class ReductHttpPipeline : IDisposable
     /// <param name="applyTimeout">False to send without the no-progress timeout.</param>
     /// <param name="history">Receives what happened to the attempts; null when the caller does not need it.</param>
     /// <param name="cancellationToken">Cancels the request, including the waits between attempts.</param>
+    /// <param name="extraHeaders">
+    /// Headers every attempt adds as they are, without validation (batch headers, already checked when the records
+    /// were added); kept apart from the template so that each attempt adds them once instead of copying them.
+    /// </param>
     public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
         HttpCompletionOption completionOption,
         bool applyTimeout,
         RequestHistory? history,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null)
     {
-        var state = new SendState(request, completionOption, applyTimeout, history ?? new RequestHistory());
+        var state = new SendState(request, completionOption, applyTimeout, history ?? new RequestHistory()) { ExtraHeaders = extraHeaders };
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
@@ -187,7 +192,7 @@ internal sealed class ReductHttpPipeline : IDisposable
             ? new NoProgressTimeout(_timeout, cancellationToken)
             : null;
         CancellationToken token = timeout?.Token ?? cancellationToken;
-        HttpRequestMessage request = CopyForAttempt(state.Template, timeout);
+        HttpRequestMessage request = CopyForAttempt(state, timeout);
         long started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try
@@ -255,16 +260,35 @@ internal sealed class ReductHttpPipeline : IDisposable
     }
 
     /// <summary>A copy of the caller's request for one attempt, with the token and a progress-reporting body.</summary>
-    private HttpRequestMessage CopyForAttempt(HttpRequestMessage template, NoProgressTimeout? timeout)
+    private HttpRequestMessage CopyForAttempt(SendState state, NoProgressTimeout? timeout)
     {
+        HttpRequestMessage template = state.Template;
         var request = new HttpRequestMessage(template.Method, template.RequestUri)
         {
             Version = template.Version,
             VersionPolicy = template.VersionPolicy,
         };
-        foreach (KeyValuePair<string, IEnumerable<string>> header in template.Headers)
+
+        // The non-validated view copies the header text as it is: the validating enumerator would parse every
+        // value first, which costs more than the rest of a batch request's set-up.
+        foreach (KeyValuePair<string, HeaderStringValues> header in template.Headers.NonValidated)
         {
-            request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            if (header.Value.Count == 1)
+            {
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value.ToString());
+            }
+            else
+            {
+                request.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+        }
+
+        if (state.ExtraHeaders is { } extraHeaders)
+        {
+            for (int i = 0; i < extraHeaders.Count; i++)
+            {
+                request.Headers.TryAddWithoutValidation(extraHeaders[i].Key, extraHeaders[i].Value);
+            }
         }
 
         foreach (KeyValuePair<string, object?> option in template.Options)

@@ -26,6 +26,9 @@ internal sealed class SendState
     /// <summary>The request as the caller built it; each attempt sends a copy.</summary>
     public HttpRequestMessage Template { get; }
 
+    /// <summary>Headers every attempt adds besides the template's, or null.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? ExtraHeaders { get; init; }
+
     /// <summary>The body every attempt sends; disposed once, when the call is over.</summary>
     public HttpContent? Content { get; }
 

@@ -33,6 +33,12 @@ public sealed class EntryWriter : IDisposable
 
     internal bool IsClosed => _closed;
 
+    /// <summary>The records of this entry the writer is collecting, or null; guarded by the writer's lock.</summary>
+    internal EntryChunk? Chunk { get; set; }
+
+    /// <summary>Where this entry is in the writer's list of collecting entries, or -1.</summary>
+    internal int CollectingSlot { get; set; } = -1;
+
     private static IReadOnlyDictionary<string, string> EmptyLabels { get; } = new Dictionary<string, string>();
 
     /// <summary>

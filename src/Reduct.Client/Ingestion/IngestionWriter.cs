@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Reduct.Client.Diagnostics;
 using Reduct.Client.Http;
@@ -8,14 +9,19 @@ namespace Reduct.Client;
 
 /// <summary>
 /// A background writer for many small records: producers queue records and return at once, and the writer
-/// sends them in batches (by count, by bytes, or when the oldest record has waited
-/// <see cref="IngestionWriterOptions.FlushInterval"/>), with the header-light batch protocol v2 on servers
-/// 1.18+ (one short header per record in steady state) and v1 batches before.
+/// sends them in batches with the header-light batch protocol v2 on servers 1.18+ (one short header per record
+/// in steady state) and v1 batches before.
 /// </summary>
 /// <remarks>
 /// <para>Create one from <see cref="Bucket.CreateWriter"/>, declare each entry's fixed metadata once with
 /// <see cref="OpenEntry"/>, write through the returned <see cref="EntryWriter"/> from any number of threads,
 /// and dispose the writer (<c>await using</c>) to send what is left.</para>
+/// <para>Records are collected per entry: an entry's records go out as a request of their own once they reach
+/// <see cref="IngestionWriterOptions.FlushRecordCount"/> or <see cref="IngestionWriterOptions.FlushBytes"/>, so
+/// that a busy entry's requests carry only the short steady-state record headers. When the oldest collected
+/// record has waited <see cref="IngestionWriterOptions.FlushInterval"/> (or on a flush, or at dispose), every
+/// entry's partial collection is sent, several entries per request. Up to
+/// <see cref="IngestionWriterOptions.MaxConcurrentRequests"/> requests are in flight at once.</para>
 /// <para>Memory is bounded: when <see cref="IngestionWriterOptions.MaxBufferedBytes"/> or
 /// <see cref="IngestionWriterOptions.MaxBufferedRecords"/> is reached, writes wait (or fail fast) until
 /// requests complete. Nothing is dropped silently: every record that is not stored is passed to
@@ -27,6 +33,9 @@ namespace Reduct.Client;
 /// </remarks>
 public sealed class IngestionWriter : IAsyncDisposable
 {
+    /// <summary>Chunks and batches kept for reuse at most (each a few kilobytes of lists, no body storage).</summary>
+    private const int MaxSpareObjects = 256;
+
     private readonly BatchSender _sender;
     private readonly string _bucket;
     private readonly IngestionWriterOptions _options;
@@ -40,13 +49,16 @@ public sealed class IngestionWriter : IAsyncDisposable
     private readonly List<(long Sequence, TaskCompletionSource Done)> _flushWaiters = [];
     private readonly List<FailedRecord> _failuresSinceFlush = [];
 
-    private readonly Stack<PendingBatch> _spareBatches = new();
-    private readonly List<PendingBatch> _inFlight = [];
-    private PendingBatch _pending = new();
+    private readonly List<EntryWriter> _collecting = [];
+    private readonly Queue<OutgoingBatch> _ready = new();
+    private readonly List<OutgoingBatch> _inFlight = [];
+    private readonly Stack<EntryChunk> _spareChunks = new();
+    private readonly Stack<OutgoingBatch> _spareBatches = new();
+    private readonly StrongBox<long> _queueDepth;
+    private long _collectingSince;
     private long _bufferedBytes;
     private int _bufferedRecords;
     private long _enqueued;
-    private long _swappedUpTo;
     private bool _flushRequested;
     private bool _stopping;
 
@@ -56,6 +68,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         _bucket = bucket;
         _options = options;
         _logger = logger;
+        _queueDepth = ReductMetrics.WriterQueueDepth.For(bucket);
         _loop = Task.Run(RunAsync);
     }
 
@@ -215,7 +228,7 @@ public sealed class IngestionWriter : IAsyncDisposable
     /// <summary>Adds the record when there is room; false when the caller must wait.</summary>
     private bool TryEnqueue(EntryWriter entry, ReductTimestamp timestamp, ReadOnlySpan<byte> data, IReadOnlyDictionary<string, string>? labels)
     {
-        bool wake;
+        bool wake = false;
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
@@ -231,39 +244,43 @@ public sealed class IngestionWriter : IAsyncDisposable
                 return false;
             }
 
-            PendingBatch batch = _pending;
-            if (!batch.Indexes.TryGetValue(entry.Name, out int entryIndex))
+            EntryChunk? chunk = entry.Chunk;
+            if (chunk is null)
             {
-                entryIndex = batch.Entries.Count;
+                chunk = _spareChunks.Count > 0 ? _spareChunks.Pop() : new EntryChunk();
+                chunk.Start(entry, _enqueued);
+                entry.Chunk = chunk;
+                entry.CollectingSlot = _collecting.Count;
+                _collecting.Add(entry);
             }
 
-            if (!batch.Records.TryAdd(entryIndex, timestamp.Microseconds, data, entry.ContentType, labels))
+            if (!chunk.Records.TryAdd(0, timestamp.Microseconds, data, entry.ContentType, labels))
             {
                 throw new ArgumentException(
-                    $"A record of entry '{entry.Name}' at timestamp {timestamp} is already waiting to be sent; the second one would be lost.",
+                    $"A record of entry '{entry.Name}' at timestamp {timestamp} is already waiting to be sent in the same request; the second one would be lost.",
                     nameof(timestamp));
             }
 
-            if (entryIndex == batch.Entries.Count)
+            if (_collecting.Count == 1 && chunk.Records.Count == 1)
             {
-                batch.Indexes.Add(entry.Name, entryIndex);
-                batch.Entries.Add(entry.Name);
-            }
-
-            if (batch.Records.Count == 1)
-            {
-                batch.FirstQueuedAt = Stopwatch.GetTimestamp();
+                // The first record collected since the last sweep starts the flush interval; the loop sets the timer.
+                _collectingSince = Stopwatch.GetTimestamp();
+                wake = true;
             }
 
             _bufferedBytes += data.Length;
             _bufferedRecords++;
             _enqueued++;
 
-            // The loop is woken for a full batch, and for the first record so that it starts the interval timer.
-            wake = batch.Records.Count == 1 || batch.Records.Count >= _options.FlushRecordCount || batch.Records.TotalSize >= _options.FlushBytes;
+            if (chunk.Records.Count >= _options.FlushRecordCount || chunk.Records.TotalSize >= _options.FlushBytes)
+            {
+                StopCollecting(entry);
+                _ready.Enqueue(NewOutgoing(chunk));
+                wake = true;
+            }
         }
 
-        ReductMetrics.WriterQueueDepth.Add(_bucket, 1);
+        Interlocked.Increment(ref _queueDepth.Value);
         if (wake)
         {
             _wake.Release();
@@ -276,53 +293,126 @@ public sealed class IngestionWriter : IAsyncDisposable
         _bufferedRecords == 0 || (_bufferedRecords < _options.MaxBufferedRecords && _bufferedBytes + length <= _options.MaxBufferedBytes);
 
     /// <summary>
-    /// Every record with a sequence number up to this one has been sent and answered: the records before the
-    /// oldest batch still in flight, or everything swapped out when nothing is in flight.
+    /// Every record with a sequence number below this one has been sent and answered: no request that is in
+    /// flight, ready or still being collected holds a record from before it.
     /// </summary>
     private long CompletedUpTo
     {
         get
         {
-            long completed = _swappedUpTo;
-            foreach (PendingBatch batch in _inFlight)
+            long completed = _enqueued;
+            foreach (OutgoingBatch batch in _inFlight)
             {
                 completed = Math.Min(completed, batch.FirstSequence);
+            }
+
+            foreach (OutgoingBatch batch in _ready)
+            {
+                completed = Math.Min(completed, batch.FirstSequence);
+            }
+
+            foreach (EntryWriter entry in _collecting)
+            {
+                completed = Math.Min(completed, entry.Chunk!.FirstSequence);
             }
 
             return completed;
         }
     }
 
+    private OutgoingBatch NewOutgoing(EntryChunk chunk)
+    {
+        OutgoingBatch batch = _spareBatches.Count > 0 ? _spareBatches.Pop() : new OutgoingBatch();
+        batch.Add(chunk);
+        return batch;
+    }
+
+    /// <summary>Takes the entry's chunk out of collection (it goes into a request).</summary>
+    private void StopCollecting(EntryWriter entry)
+    {
+        // Swap-remove: the order of collection does not matter, only that every collecting entry is in the list.
+        int slot = entry.CollectingSlot;
+        EntryWriter last = _collecting[^1];
+        _collecting[slot] = last;
+        last.CollectingSlot = slot;
+        _collecting.RemoveAt(_collecting.Count - 1);
+        entry.Chunk = null;
+        entry.CollectingSlot = -1;
+    }
+
+    /// <summary>
+    /// Moves every entry's partial chunk into requests, as few as the per-request record and byte counts allow.
+    /// </summary>
+    private void SweepCollecting()
+    {
+        OutgoingBatch? current = null;
+        foreach (EntryWriter entry in _collecting)
+        {
+            EntryChunk chunk = entry.Chunk!;
+            entry.Chunk = null;
+            entry.CollectingSlot = -1;
+            if (current is not null && (current.Records.Count + chunk.Records.Count > _options.FlushRecordCount
+                || current.TotalSize + chunk.Records.TotalSize > _options.FlushBytes))
+            {
+                _ready.Enqueue(current);
+                current = null;
+            }
+
+            if (current is null)
+            {
+                current = NewOutgoing(chunk);
+            }
+            else
+            {
+                current.Add(chunk);
+            }
+        }
+
+        if (current is not null)
+        {
+            _ready.Enqueue(current);
+        }
+
+        _collecting.Clear();
+    }
+
     private async Task RunAsync()
     {
         var sends = new List<Task>();
+        var toSend = new List<OutgoingBatch>();
         while (true)
         {
-            PendingBatch? batch = null;
             TimeSpan wait = Timeout.InfiniteTimeSpan;
             bool stop = false;
             lock (_gate)
             {
-                int count = _pending.Records.Count;
-                if (count > 0 && _inFlight.Count < _options.MaxConcurrentRequests)
+                // Each send is one request's worth of records, and up to MaxConcurrentRequests run at once. Partial
+                // chunks wait while there is other work, so that a busy writer sends full requests.
+                while (_inFlight.Count < _options.MaxConcurrentRequests)
                 {
-                    TimeSpan age = Stopwatch.GetElapsedTime(_pending.FirstQueuedAt);
-                    bool due = _flushRequested || _stopping || age >= _options.FlushInterval
-                        || count >= _options.FlushRecordCount || _pending.Records.TotalSize >= _options.FlushBytes;
-                    if (due)
+                    if (_ready.Count == 0 && _collecting.Count > 0)
                     {
-                        batch = _pending;
-                        batch.FirstSequence = _swappedUpTo;
-                        _swappedUpTo = _enqueued;
-                        _inFlight.Add(batch);
-                        _pending = _spareBatches.Count > 0 ? _spareBatches.Pop() : new PendingBatch();
+                        TimeSpan age = Stopwatch.GetElapsedTime(_collectingSince);
+                        if (_flushRequested || _stopping || age >= _options.FlushInterval)
+                        {
+                            SweepCollecting();
+                        }
+                        else
+                        {
+                            wait = _options.FlushInterval - age;
+                        }
                     }
-                    else
+
+                    if (!_ready.TryDequeue(out OutgoingBatch? batch))
                     {
-                        wait = _options.FlushInterval - age;
+                        break;
                     }
+
+                    _inFlight.Add(batch);
+                    toSend.Add(batch);
                 }
-                else if (count == 0)
+
+                if (_ready.Count == 0 && _collecting.Count == 0)
                 {
                     _flushRequested = false;
                     stop = _stopping && _inFlight.Count == 0;
@@ -335,24 +425,29 @@ public sealed class IngestionWriter : IAsyncDisposable
                 return;
             }
 
-            if (batch is null)
+            if (toSend.Count == 0)
             {
-                // Woken by a new record, a full batch, a flush request or a completed send.
+                // Woken by a first collected record, a full chunk, a flush request or a completed send.
                 await _wake.WaitAsync(wait).ConfigureAwait(false);
                 continue;
             }
 
             sends.RemoveAll(t => t.IsCompleted);
-            sends.Add(SendAsync(batch));
+            foreach (OutgoingBatch batch in toSend)
+            {
+                sends.Add(SendAsync(batch));
+            }
+
+            toSend.Clear();
         }
     }
 
-    private async Task SendAsync(PendingBatch batch)
+    private async Task SendAsync(OutgoingBatch batch)
     {
         Dictionary<RecordKey, ReductException> failures;
         try
         {
-            failures = await _sender.SendAsync(batch.Entries, batch.Records, _abortSending.Token, failOnCancellation: true,
+            failures = await _sender.SendAsync(batch.Entries, batch.Records, batch.InSendOrder, _abortSending.Token, failOnCancellation: true,
                 requestCompleted: records => Release(batch, records)).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -361,7 +456,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             // record of the batch: none is dropped silently.
             ReductException error = ex as ReductException ?? new ReductException(ReductException.ConnectionFailed, ex.Message, ex);
             failures = [];
-            foreach (PendingRecord record in batch.Records.Records)
+            foreach (PendingRecord record in batch.Records)
             {
                 failures[new RecordKey(batch.Entries[record.EntryIndex], record.Timestamp)] = error;
             }
@@ -372,11 +467,10 @@ public sealed class IngestionWriter : IAsyncDisposable
         lock (_gate)
         {
             // What the per-request releases did not cover: requests cut off by the dispose deadline.
-            ReleaseLocked(batch, batch.Records.Count - batch.ReleasedRecords, batch.Records.TotalSize - batch.ReleasedBytes);
+            ReleaseLocked(batch, batch.Records.Count - batch.ReleasedRecords, batch.TotalSize - batch.ReleasedBytes);
             _inFlight.Remove(batch);
-            batch.Clear();
-            _spareBatches.Push(batch);
-            long completed = CompletedUpTo;
+            Recycle(batch);
+            long completed = _flushWaiters.Count > 0 ? CompletedUpTo : 0;
             for (int i = _flushWaiters.Count - 1; i >= 0; i--)
             {
                 if (_flushWaiters[i].Sequence <= completed)
@@ -392,8 +486,30 @@ public sealed class IngestionWriter : IAsyncDisposable
         _wake.Release();
     }
 
+    /// <summary>
+    /// Gives the storage of a sent batch back to the pool and keeps its (small) bookkeeping objects for reuse, up
+    /// to a bound, so that a burst does not hold its peak for the writer's lifetime.
+    /// </summary>
+    private void Recycle(OutgoingBatch batch)
+    {
+        foreach (EntryChunk chunk in batch.Chunks)
+        {
+            chunk.Reset();
+            if (_spareChunks.Count < MaxSpareObjects)
+            {
+                _spareChunks.Push(chunk);
+            }
+        }
+
+        batch.Reset();
+        if (_spareBatches.Count < MaxSpareObjects)
+        {
+            _spareBatches.Push(batch);
+        }
+    }
+
     /// <summary>Frees the buffer space of one answered request, so producers can go on while the batch continues.</summary>
-    private void Release(PendingBatch batch, PendingRecord[] records)
+    private void Release(OutgoingBatch batch, PendingRecord[] records)
     {
         long bytes = 0;
         foreach (PendingRecord record in records)
@@ -408,13 +524,13 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
     }
 
-    private void ReleaseLocked(PendingBatch batch, int records, long bytes)
+    private void ReleaseLocked(OutgoingBatch batch, int records, long bytes)
     {
         _bufferedRecords -= records;
         _bufferedBytes -= bytes;
         batch.ReleasedRecords += records;
         batch.ReleasedBytes += bytes;
-        ReductMetrics.WriterQueueDepth.Subtract(_bucket, records);
+        Interlocked.Add(ref _queueDepth.Value, -records);
     }
 
     private async Task ReportAsync(Dictionary<RecordKey, ReductException> failures)
@@ -470,35 +586,5 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
 
         _spaceWaiters.Clear();
-    }
-
-    /// <summary>The records collected for one send, with their own entry numbering.</summary>
-    private sealed class PendingBatch
-    {
-        public RecordBuffer Records { get; } = new();
-
-        public List<string> Entries { get; } = [];
-
-        public Dictionary<string, int> Indexes { get; } = new(StringComparer.Ordinal);
-
-        public long FirstQueuedAt { get; set; }
-
-        /// <summary>The sequence number of the writer's record just before this batch's first.</summary>
-        public long FirstSequence { get; set; }
-
-        /// <summary>Records of this batch whose buffer space was already given back.</summary>
-        public int ReleasedRecords { get; set; }
-
-        /// <summary>Body bytes of this batch whose buffer space was already given back.</summary>
-        public long ReleasedBytes { get; set; }
-
-        public void Clear()
-        {
-            ReleasedRecords = 0;
-            ReleasedBytes = 0;
-            Records.Clear();
-            Entries.Clear();
-            Indexes.Clear();
-        }
     }
 }

@@ -16,10 +16,19 @@ internal static class BatchV1Encoder
     {
         var headers = new List<KeyValuePair<string, string>>(records.Length);
         long bodyLength = 0;
+        PendingRecord previous = default;
+        string? previousValue = null;
         foreach (PendingRecord record in records)
         {
-            headers.Add(new(HeaderName(record.Timestamp), HeaderValue(record)));
+            // Records of a stream mostly share their length and metadata objects: their value text is the same.
+            string value = previousValue is not null && previous.Length == record.Length
+                && ReferenceEquals(previous.ContentType, record.ContentType) && ReferenceEquals(previous.Labels, record.Labels)
+                ? previousValue
+                : HeaderValue(record);
+            headers.Add(new(HeaderName(record.Timestamp), value));
             bodyLength += record.Length;
+            previous = record;
+            previousValue = value;
         }
 
         return new EncodedBatchRequest

@@ -1,60 +1,165 @@
+using System.Buffers;
+
 namespace Reduct.Client.Protocol;
 
 /// <summary>
-/// The records of a batch and a copy of their bodies in one growing buffer: the caller may reuse its own
-/// buffers as soon as <c>Add</c> returns, and the batch allocates per doubling, not per record.
+/// The records of a batch and a copy of their bodies: the caller may reuse its own buffers as soon as
+/// <see cref="TryAdd"/> returns. Bodies are packed into segments that grow by doubling up to
+/// <see cref="MaxSegmentSize"/> and never move, so a record's <see cref="PendingRecord.Body"/> stays valid and
+/// a large batch costs no copying as it grows; a body larger than a segment gets storage of its own size.
 /// </summary>
+/// <remarks>
+/// Duplicates (two records of one entry at one timestamp) are found without hashing while each entry's
+/// records come in ascending time order, which is how producers write; the first record out of order builds
+/// the set of keys once and later records are checked against it.
+/// </remarks>
 internal sealed class RecordBuffer
 {
+    /// <summary>The largest segment that holds several bodies.</summary>
+    public const int MaxSegmentSize = 1024 * 1024;
+
+    private const int FirstSegmentSize = 4096;
+
     private readonly List<PendingRecord> _records = [];
-    private readonly HashSet<(int EntryIndex, ulong Timestamp)> _keys = [];
-    private byte[] _data = [];
-    private int _dataLength;
+    private readonly List<ulong?> _latestByEntry = [];
+    private readonly List<byte[]> _segments = [];
+    private readonly bool _pooled;
+    private HashSet<(int EntryIndex, ulong Timestamp)>? _keys;
+    private int _segmentIndex = -1;
+    private int _segmentUsed;
+    private long _totalSize;
+    private bool _ordered = true;
+
+    /// <summary>Creates an empty buffer.</summary>
+    /// <param name="pooled">
+    /// True to rent segments from <see cref="ArrayPool{T}.Shared"/> and give them back on <see cref="Clear"/>:
+    /// only for an owner that clears the buffer once nothing reads its records any more. Otherwise segments are
+    /// allocated and kept for reuse after <see cref="Clear"/>.
+    /// </param>
+    public RecordBuffer(bool pooled = false)
+    {
+        _pooled = pooled;
+    }
 
     public int Count => _records.Count;
 
-    public long TotalSize => _dataLength;
+    public long TotalSize => _totalSize;
 
     public IReadOnlyList<PendingRecord> Records => _records;
 
-    public ReadOnlyMemory<byte> Data => _data.AsMemory(0, _dataLength);
+    /// <summary>True while the records are in entry-then-time order, the order requests send them in.</summary>
+    public bool IsInSendOrder => _ordered;
 
     /// <summary>Adds a record; false when the entry already has a record at that timestamp.</summary>
     public bool TryAdd(int entryIndex, ulong timestamp, ReadOnlySpan<byte> body, string? contentType, IReadOnlyDictionary<string, string>? labels)
     {
-        if (!_keys.Add((entryIndex, timestamp)))
+        if (!IsNew(entryIndex, timestamp))
         {
             return false;
         }
 
-        if (body.Length > Array.MaxLength - _dataLength)
+        ReadOnlyMemory<byte> stored = Store(body);
+        if (_records.Count > 0)
         {
-            _keys.Remove((entryIndex, timestamp));
-            throw new InvalidOperationException("A batch holds at most 2 GB of record bodies; send this one and start another.");
+            PendingRecord last = _records[^1];
+            _ordered &= last.EntryIndex < entryIndex || (last.EntryIndex == entryIndex && last.Timestamp < timestamp);
         }
 
-        EnsureCapacity(_dataLength + body.Length);
-        body.CopyTo(_data.AsSpan(_dataLength));
-        _records.Add(new PendingRecord(entryIndex, timestamp, _dataLength, body.Length, contentType, labels));
-        _dataLength += body.Length;
+        _records.Add(new PendingRecord(entryIndex, timestamp, stored, contentType, labels));
+        while (_latestByEntry.Count <= entryIndex)
+        {
+            _latestByEntry.Add(null);
+        }
+
+        _latestByEntry[entryIndex] = Math.Max(timestamp, _latestByEntry[entryIndex] ?? 0);
+        _totalSize += body.Length;
         return true;
     }
 
+    /// <summary>
+    /// Empties the buffer. Pooled segments go back to the pool; allocated ones are kept for the next records
+    /// (so the records handed out before must no longer be in use).
+    /// </summary>
     public void Clear()
     {
         _records.Clear();
-        _keys.Clear();
-        _dataLength = 0;
+        _latestByEntry.Clear();
+        _keys = null;
+        _totalSize = 0;
+        _ordered = true;
+        _segmentIndex = -1;
+        _segmentUsed = 0;
+        if (_pooled)
+        {
+            foreach (byte[] segment in _segments)
+            {
+                ArrayPool<byte>.Shared.Return(segment);
+            }
+
+            _segments.Clear();
+        }
     }
 
-    private void EnsureCapacity(int needed)
+    /// <summary>True when the entry has no record at the timestamp yet (and remembers the key when keys are kept).</summary>
+    private bool IsNew(int entryIndex, ulong timestamp)
     {
-        if (needed <= _data.Length)
+        if (_keys is null)
         {
-            return;
+            ulong? latest = entryIndex < _latestByEntry.Count ? _latestByEntry[entryIndex] : null;
+            if (latest is null || timestamp > latest.Value)
+            {
+                // Later than every record of the entry: cannot be a duplicate.
+                return true;
+            }
+
+            _keys = new HashSet<(int, ulong)>(_records.Count + 1);
+            foreach (PendingRecord record in _records)
+            {
+                _keys.Add((record.EntryIndex, record.Timestamp));
+            }
         }
 
-        int capacity = (int)Math.Min(Array.MaxLength, Math.Max(needed, Math.Max(4096L, _data.Length * 2L)));
-        Array.Resize(ref _data, capacity);
+        return _keys.Add((entryIndex, timestamp));
+    }
+
+    /// <summary>Copies a body into the current segment, or into a new one when it does not fit.</summary>
+    private ReadOnlyMemory<byte> Store(ReadOnlySpan<byte> body)
+    {
+        if (body.IsEmpty)
+        {
+            return ReadOnlyMemory<byte>.Empty;
+        }
+
+        if (_segmentIndex < 0 || _segments[_segmentIndex].Length - _segmentUsed < body.Length)
+        {
+            NextSegment(body.Length);
+        }
+
+        byte[] segment = _segments[_segmentIndex];
+        body.CopyTo(segment.AsSpan(_segmentUsed));
+        var stored = new ReadOnlyMemory<byte>(segment, _segmentUsed, body.Length);
+        _segmentUsed += body.Length;
+        return stored;
+    }
+
+    private void NextSegment(int needed)
+    {
+        _segmentIndex++;
+        _segmentUsed = 0;
+        if (_segmentIndex < _segments.Count)
+        {
+            if (_segments[_segmentIndex].Length >= needed)
+            {
+                return;
+            }
+
+            // A kept segment too small for this body: put a fitting one in its place.
+            _segments.RemoveAt(_segmentIndex);
+        }
+
+        int previous = _segmentIndex > 0 ? _segments[_segmentIndex - 1].Length : FirstSegmentSize / 2;
+        int size = Math.Max(needed, Math.Min(MaxSegmentSize, previous * 2));
+        byte[] segment = _pooled ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
+        _segments.Insert(_segmentIndex, segment);
     }
 }

@@ -1,0 +1,72 @@
+using Reduct.Client.Protocol;
+
+namespace Reduct.Client;
+
+/// <summary>
+/// The records an <see cref="IngestionWriter"/> hands to one send: one or more <see cref="EntryChunk"/>s,
+/// renumbered into one entry list. The chunks keep the bodies until the send is over.
+/// </summary>
+internal sealed class OutgoingBatch
+{
+    private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
+
+    public List<EntryChunk> Chunks { get; } = [];
+
+    public List<string> Entries { get; } = [];
+
+    public List<PendingRecord> Records { get; } = [];
+
+    public long TotalSize { get; private set; }
+
+    /// <summary>True while the records are ordered by entry index, then time.</summary>
+    public bool InSendOrder { get; private set; } = true;
+
+    /// <summary>The lowest <see cref="EntryChunk.FirstSequence"/> of the chunks.</summary>
+    public long FirstSequence { get; private set; } = long.MaxValue;
+
+    /// <summary>Records whose buffer space was already given back.</summary>
+    public int ReleasedRecords { get; set; }
+
+    /// <summary>Body bytes whose buffer space was already given back.</summary>
+    public long ReleasedBytes { get; set; }
+
+    public void Add(EntryChunk chunk)
+    {
+        string name = chunk.Entry.Name;
+        if (!_indexes.TryGetValue(name, out int index))
+        {
+            index = Entries.Count;
+            _indexes.Add(name, index);
+            Entries.Add(name);
+        }
+        else
+        {
+            // Two handles of one entry name: their records interleave in time and must be sorted.
+            InSendOrder = false;
+        }
+
+        foreach (PendingRecord record in chunk.Records.Records)
+        {
+            Records.Add(record with { EntryIndex = index });
+        }
+
+        InSendOrder &= chunk.Records.IsInSendOrder;
+        TotalSize += chunk.Records.TotalSize;
+        FirstSequence = Math.Min(FirstSequence, chunk.FirstSequence);
+        Chunks.Add(chunk);
+    }
+
+    /// <summary>Empties the batch; the chunks are the caller's to recycle.</summary>
+    public void Reset()
+    {
+        _indexes.Clear();
+        Chunks.Clear();
+        Entries.Clear();
+        Records.Clear();
+        TotalSize = 0;
+        InSendOrder = true;
+        FirstSequence = long.MaxValue;
+        ReleasedRecords = 0;
+        ReleasedBytes = 0;
+    }
+}
