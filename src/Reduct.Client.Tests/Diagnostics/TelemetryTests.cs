@@ -6,6 +6,7 @@ using Reduct.Client.Testing;
 namespace Reduct.Client.Tests.Diagnostics;
 
 /// <summary>The meter and the activity source, collected with listeners while the client talks to the reference server.</summary>
+[Collection(ProcessWideListenerCollection.Name)]
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private const string Written = "reduct.client.records.written";

@@ -22,7 +22,7 @@ public class IngestionWriterTests
             await entry.WriteAsync(i, Encoding.ASCII.GetBytes($"r{i}"));
         }
 
-        await Eventually(() => context.Server.Storage.GetRecords("writer", "sensor").Count == 10);
+        await Poll.Until(() => context.Server.Storage.GetRecords("writer", "sensor").Count == 10);
         StoredRecord first = context.Server.Storage.FindRecord("writer", "sensor", 0)!;
         Assert.Equal("text/plain", first.ContentType);
         Assert.Equal("north", first.Labels["site"]);
@@ -38,7 +38,7 @@ public class IngestionWriterTests
         await entry.WriteAsync(1UL, new byte[600]);
         await entry.WriteAsync(2UL, new byte[600]);
 
-        await Eventually(() => context.Server.Storage.GetRecords("writer", "blob").Count == 2);
+        await Poll.Until(() => context.Server.Storage.GetRecords("writer", "blob").Count == 2);
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public class IngestionWriterTests
         var clock = Stopwatch.StartNew();
         await entry.WriteAsync(1UL, "one"u8.ToArray());
 
-        await Eventually(() => context.Server.Storage.FindRecord("writer", "sensor", 1) is not null);
+        await Poll.Until(() => context.Server.Storage.FindRecord("writer", "sensor", 1) is not null);
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(90), $"flushed after {clock.Elapsed.TotalMilliseconds} ms, before the interval");
         Assert.Equal(0, writer.BufferedRecords);
     }
@@ -346,7 +346,7 @@ public class IngestionWriterTests
             }
         }
 
-        await Eventually(() => busy.All(e => context.Server.Storage.GetRecords("writer", e.Name).Count == 10));
+        await Poll.Until(() => busy.All(e => context.Server.Storage.GetRecords("writer", e.Name).Count == 10));
         await context.Server.Statistics.WaitForIdleAsync();
         Assert.Equal(5, context.Server.Statistics.RequestCount);
         long busyHead = context.Server.Statistics.RequestHeadBytes;
@@ -416,17 +416,6 @@ public class IngestionWriterTests
         Assert.Empty(await writer.FlushAsync());
         Assert.Equal("three", Encoding.ASCII.GetString(context.Server.Storage.FindRecord("writer", "sensor", 3)!.ReadData()));
         Assert.Equal(3, context.Server.Storage.GetRecords("writer", "sensor").Count);
-    }
-
-    internal static async Task Eventually(Func<bool> condition)
-    {
-        // Polls a condition with a generous deadline: the writer works in the background on its own clock.
-        var deadline = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(10), "The condition did not hold within 10 s.");
-            await Task.Delay(10);
-        }
     }
 
     private sealed class WriterContext : IAsyncDisposable

@@ -123,7 +123,8 @@ internal sealed class BatchSender
                 end++;
             }
 
-            groups.AddRange(BatchPlanner.Split(ordered[start..end], Limits, r => BatchV1Encoder.HeaderCost(r)));
+            PendingRecord[] run = start == 0 && end == ordered.Length ? ordered : ordered[start..end];
+            groups.AddRange(BatchPlanner.Split(run, Limits, r => BatchV1Encoder.HeaderCost(r)));
             start = end;
         }
 

@@ -9,8 +9,14 @@ namespace Reduct.Client;
 /// </summary>
 internal sealed class EntryChunk
 {
+    /// <param name="capacity">The records a chunk is expected to hold at most.</param>
+    public EntryChunk(int capacity)
+    {
+        Records = new RecordBuffer(pooled: true, capacity);
+    }
+
     /// <summary>The records, all with entry index 0, and their bodies (pooled storage).</summary>
-    public RecordBuffer Records { get; } = new(pooled: true);
+    public RecordBuffer Records { get; }
 
     /// <summary>The entry the records belong to.</summary>
     public EntryWriter Entry { get; private set; } = null!;

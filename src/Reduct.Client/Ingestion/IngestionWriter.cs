@@ -33,9 +33,6 @@ namespace Reduct.Client;
 /// </remarks>
 public sealed class IngestionWriter : IAsyncDisposable
 {
-    /// <summary>Chunks and batches kept for reuse at most (each a few kilobytes of lists, no body storage).</summary>
-    private const int MaxSpareObjects = 256;
-
     private readonly BatchSender _sender;
     private readonly string _bucket;
     private readonly IngestionWriterOptions _options;
@@ -55,7 +52,14 @@ public sealed class IngestionWriter : IAsyncDisposable
     private readonly Stack<EntryChunk> _spareChunks = new();
     private readonly Stack<OutgoingBatch> _spareBatches = new();
     private readonly StrongBox<long> _queueDepth;
+
+    /// <summary>
+    /// Chunks and batches kept for reuse at most: as many as a full buffer needs (each holds a list of record
+    /// descriptions, no body storage), so that a busy writer stops allocating them.
+    /// </summary>
+    private readonly int _maxSpareObjects;
     private long _collectingSince;
+    private int _activeSenders;
     private long _bufferedBytes;
     private int _bufferedRecords;
     private long _enqueued;
@@ -69,6 +73,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         _options = options;
         _logger = logger;
         _queueDepth = ReductMetrics.WriterQueueDepth.For(bucket);
+        _maxSpareObjects = Math.Min(4096, (options.MaxBufferedRecords / options.FlushRecordCount) + options.MaxConcurrentRequests + 1);
         _loop = Task.Run(RunAsync);
     }
 
@@ -247,7 +252,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             EntryChunk? chunk = entry.Chunk;
             if (chunk is null)
             {
-                chunk = _spareChunks.Count > 0 ? _spareChunks.Pop() : new EntryChunk();
+                chunk = _spareChunks.Count > 0 ? _spareChunks.Pop() : new EntryChunk(Math.Min(_options.FlushRecordCount, 1024));
                 chunk.Start(entry, _enqueued);
                 entry.Chunk = chunk;
                 entry.CollectingSlot = _collecting.Count;
@@ -261,11 +266,13 @@ public sealed class IngestionWriter : IAsyncDisposable
                     nameof(timestamp));
             }
 
+            // Only a free send slot needs the loop: busy senders take the next request themselves when they finish.
+            bool slotFree = _activeSenders < _options.MaxConcurrentRequests;
             if (_collecting.Count == 1 && chunk.Records.Count == 1)
             {
                 // The first record collected since the last sweep starts the flush interval; the loop sets the timer.
                 _collectingSince = Stopwatch.GetTimestamp();
-                wake = true;
+                wake = slotFree;
             }
 
             _bufferedBytes += data.Length;
@@ -276,7 +283,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             {
                 StopCollecting(entry);
                 _ready.Enqueue(NewOutgoing(chunk));
-                wake = true;
+                wake = slotFree;
             }
         }
 
@@ -378,17 +385,17 @@ public sealed class IngestionWriter : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var sends = new List<Task>();
-        var toSend = new List<OutgoingBatch>();
+        var senders = new List<Task>();
+        var toStart = new List<OutgoingBatch>();
         while (true)
         {
             TimeSpan wait = Timeout.InfiniteTimeSpan;
             bool stop = false;
             lock (_gate)
             {
-                // Each send is one request's worth of records, and up to MaxConcurrentRequests run at once. Partial
-                // chunks wait while there is other work, so that a busy writer sends full requests.
-                while (_inFlight.Count < _options.MaxConcurrentRequests)
+                // Starts a sender per free slot. Partial chunks wait while there is other work, so that a busy
+                // writer sends full requests.
+                while (_activeSenders < _options.MaxConcurrentRequests)
                 {
                     if (_ready.Count == 0 && _collecting.Count > 0)
                     {
@@ -409,37 +416,67 @@ public sealed class IngestionWriter : IAsyncDisposable
                     }
 
                     _inFlight.Add(batch);
-                    toSend.Add(batch);
+                    _activeSenders++;
+                    toStart.Add(batch);
                 }
 
                 if (_ready.Count == 0 && _collecting.Count == 0)
                 {
                     _flushRequested = false;
-                    stop = _stopping && _inFlight.Count == 0;
+                    stop = _stopping && _activeSenders == 0;
                 }
             }
 
             if (stop)
             {
-                await Task.WhenAll(sends).ConfigureAwait(false);
+                await Task.WhenAll(senders).ConfigureAwait(false);
                 return;
             }
 
-            if (toSend.Count == 0)
+            if (toStart.Count == 0)
             {
-                // Woken by a first collected record, a full chunk, a flush request or a completed send.
+                // Woken by a first collected record, a full chunk, a flush request or a sender that ran out of work.
                 await _wake.WaitAsync(wait).ConfigureAwait(false);
                 continue;
             }
 
-            sends.RemoveAll(t => t.IsCompleted);
-            foreach (OutgoingBatch batch in toSend)
+            senders.RemoveAll(t => t.IsCompleted);
+            foreach (OutgoingBatch batch in toStart)
             {
-                sends.Add(SendAsync(batch));
+                senders.Add(SendLoopAsync(batch));
             }
 
-            toSend.Clear();
+            toStart.Clear();
         }
+    }
+
+    /// <summary>
+    /// One send slot: sends a request's worth of records, then the next ready one, until none is ready. A backlog
+    /// thus flows without a round trip through the loop per request.
+    /// </summary>
+    private async Task SendLoopAsync(OutgoingBatch batch)
+    {
+        OutgoingBatch? next = batch;
+        while (next is not null)
+        {
+            batch = next;
+            await SendAsync(batch).ConfigureAwait(false);
+            lock (_gate)
+            {
+                Complete(batch);
+                if (_ready.TryDequeue(out next))
+                {
+                    _inFlight.Add(next);
+                }
+                else
+                {
+                    _activeSenders--;
+                }
+            }
+        }
+
+        // The loop decides what comes next: a sweep of partial chunks, a flush, the end.
+        _wake.Release();
     }
 
     private async Task SendAsync(OutgoingBatch batch)
@@ -463,46 +500,45 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
 
         await ReportAsync(failures).ConfigureAwait(false);
+    }
 
-        lock (_gate)
+    /// <summary>Settles a sent batch: the rest of its buffer space, flush waiters, producers waiting for room.</summary>
+    private void Complete(OutgoingBatch batch)
+    {
+        // What the per-request releases did not cover: requests cut off by the dispose deadline.
+        ReleaseLocked(batch, batch.Records.Count - batch.ReleasedRecords, batch.TotalSize - batch.ReleasedBytes);
+        _inFlight.Remove(batch);
+        Recycle(batch);
+        long completed = _flushWaiters.Count > 0 ? CompletedUpTo : 0;
+        for (int i = _flushWaiters.Count - 1; i >= 0; i--)
         {
-            // What the per-request releases did not cover: requests cut off by the dispose deadline.
-            ReleaseLocked(batch, batch.Records.Count - batch.ReleasedRecords, batch.TotalSize - batch.ReleasedBytes);
-            _inFlight.Remove(batch);
-            Recycle(batch);
-            long completed = _flushWaiters.Count > 0 ? CompletedUpTo : 0;
-            for (int i = _flushWaiters.Count - 1; i >= 0; i--)
+            if (_flushWaiters[i].Sequence <= completed)
             {
-                if (_flushWaiters[i].Sequence <= completed)
-                {
-                    _flushWaiters[i].Done.TrySetResult();
-                    _flushWaiters.RemoveAt(i);
-                }
+                _flushWaiters[i].Done.TrySetResult();
+                _flushWaiters.RemoveAt(i);
             }
-
-            ReleaseSpaceWaiters();
         }
 
-        _wake.Release();
+        ReleaseSpaceWaiters();
     }
 
     /// <summary>
-    /// Gives the storage of a sent batch back to the pool and keeps its (small) bookkeeping objects for reuse, up
-    /// to a bound, so that a burst does not hold its peak for the writer's lifetime.
+    /// Gives the body storage of a sent batch back to the pool, so that a burst does not hold its peak for the
+    /// writer's lifetime, and keeps its bookkeeping objects for reuse.
     /// </summary>
     private void Recycle(OutgoingBatch batch)
     {
         foreach (EntryChunk chunk in batch.Chunks)
         {
             chunk.Reset();
-            if (_spareChunks.Count < MaxSpareObjects)
+            if (_spareChunks.Count < _maxSpareObjects)
             {
                 _spareChunks.Push(chunk);
             }
         }
 
         batch.Reset();
-        if (_spareBatches.Count < MaxSpareObjects)
+        if (_spareBatches.Count < _maxSpareObjects)
         {
             _spareBatches.Push(batch);
         }

@@ -9,12 +9,14 @@ namespace Reduct.Client;
 internal sealed class OutgoingBatch
 {
     private readonly Dictionary<string, int> _indexes = new(StringComparer.Ordinal);
+    private readonly List<PendingRecord> _merged = [];
 
     public List<EntryChunk> Chunks { get; } = [];
 
     public List<string> Entries { get; } = [];
 
-    public List<PendingRecord> Records { get; } = [];
+    /// <summary>The records in send order: a single chunk's own list, or the renumbered records of several.</summary>
+    public IReadOnlyList<PendingRecord> Records => Chunks.Count == 1 ? Chunks[0].Records.Records : _merged;
 
     public long TotalSize { get; private set; }
 
@@ -45,9 +47,18 @@ internal sealed class OutgoingBatch
             InSendOrder = false;
         }
 
-        foreach (PendingRecord record in chunk.Records.Records)
+        if (Chunks.Count == 1)
         {
-            Records.Add(record with { EntryIndex = index });
+            // A second chunk: from now on the records are kept in a list of their own (the first chunk's keep index 0).
+            _merged.AddRange(Chunks[0].Records.Records);
+        }
+
+        if (Chunks.Count > 0)
+        {
+            foreach (PendingRecord record in chunk.Records.Records)
+            {
+                _merged.Add(record with { EntryIndex = index });
+            }
         }
 
         InSendOrder &= chunk.Records.IsInSendOrder;
@@ -62,7 +73,7 @@ internal sealed class OutgoingBatch
         _indexes.Clear();
         Chunks.Clear();
         Entries.Clear();
-        Records.Clear();
+        _merged.Clear();
         TotalSize = 0;
         InSendOrder = true;
         FirstSequence = long.MaxValue;

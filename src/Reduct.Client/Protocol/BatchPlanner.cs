@@ -34,7 +34,8 @@ internal static class BatchPlanner
 
         if (start < ordered.Length)
         {
-            requests.Add(ordered[start..]);
+            // Most often everything fits one request: no copy then.
+            requests.Add(start == 0 ? ordered : ordered[start..]);
         }
 
         return requests;

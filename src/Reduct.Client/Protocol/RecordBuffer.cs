@@ -20,7 +20,7 @@ internal sealed class RecordBuffer
 
     private const int FirstSegmentSize = 4096;
 
-    private readonly List<PendingRecord> _records = [];
+    private readonly List<PendingRecord> _records;
     private readonly List<ulong?> _latestByEntry = [];
     private readonly List<byte[]> _segments = [];
     private readonly bool _pooled;
@@ -36,9 +36,11 @@ internal sealed class RecordBuffer
     /// only for an owner that clears the buffer once nothing reads its records any more. Otherwise segments are
     /// allocated and kept for reuse after <see cref="Clear"/>.
     /// </param>
-    public RecordBuffer(bool pooled = false)
+    /// <param name="capacity">Records to make room for at once.</param>
+    public RecordBuffer(bool pooled = false, int capacity = 0)
     {
         _pooled = pooled;
+        _records = new List<PendingRecord>(capacity);
     }
 
     public int Count => _records.Count;
