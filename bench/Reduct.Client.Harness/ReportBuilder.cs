@@ -10,7 +10,7 @@ internal static class ReportBuilder
     public const string EndMarker = "<!-- harness:end -->";
 
     private const string Dash = "—";
-    private const int TableColumns = 15;
+    private const int TableColumns = 16;
 
     public static string Build(ReportContext context, IReadOnlyList<RunResult> results, IReadOnlyList<TargetCheck> targets)
     {
@@ -93,7 +93,9 @@ internal static class ReportBuilder
         text.AppendLine(Invariant($"""
             Columns: records/s and MB/s (payload, 10^6 bytes) over the measured run; request-head bytes per record as the
             server parsed them (request line, header lines, blank line); bytes allocated per record in the client process
-            (`GC.GetTotalAllocatedBytes`, .NET only); client CPU time (user + system) per record; the client's peak
+            (`GC.GetTotalAllocatedBytes`, .NET only); client CPU time (user + system) per record; the server process's
+            CPU time per record over the same run (client and server share the machine's cores, so the two together set
+            the ceiling of records/s when both are busy); the client's peak
             resident memory (`VmHWM`, reset after the warm-up) and its growth over the resident size at the start of the
             measured run. Ratios are to the raw HttpClient row and the reduct-js row of the same write path (the writer
             is compared with the v2 rows): above 1 means more records/s, or more bytes, CPU or memory. Each row
@@ -108,8 +110,8 @@ internal static class ReportBuilder
     {
         text.AppendLine(Invariant($"#### {workload.Title}"));
         text.AppendLine();
-        text.AppendLine("| client | write path | API | records/s | MB/s | ×raw / ×js | head B/record | ×raw / ×js | alloc B/record | ×raw | CPU µs/record | ×raw / ×js | peak RSS MiB | ×raw / ×js | RSS growth MiB |");
-        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        text.AppendLine("| client | write path | API | records/s | MB/s | ×raw / ×js | head B/record | ×raw / ×js | alloc B/record | ×raw | CPU µs/record | ×raw / ×js | server CPU µs/record | peak RSS MiB | ×raw / ×js | RSS growth MiB |");
+        text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (RunResult row in rows)
         {
             string head = $"| {row.Run.ClientName} | {row.Run.PathName} | {row.Run.Server.ApiVersion} |";
@@ -124,7 +126,7 @@ internal static class ReportBuilder
             text.AppendLine(Invariant($"{head} {Rate(row.RecordsPerSecond)} | {row.MegabytesPerSecond:N1} | {Ratios(row, raw, js, r => r.RecordsPerSecond)} | ") +
                 Invariant($"{row.HeadBytesPerRecord:N1} | {Ratios(row, raw, js, r => r.HeadBytesPerRecord)} | ") +
                 Invariant($"{Figure(row.AllocatedBytesPerRecord, "N0")} | {Ratio(row, raw, r => r.AllocatedBytesPerRecord)} | ") +
-                Invariant($"{row.CpuMicrosecondsPerRecord:N1} | {Ratios(row, raw, js, r => r.CpuMicrosecondsPerRecord)} | ") +
+                Invariant($"{row.CpuMicrosecondsPerRecord:N1} | {Ratios(row, raw, js, r => r.CpuMicrosecondsPerRecord)} | {row.ServerCpuMicrosecondsPerRecord:N1} | ") +
                 Invariant($"{row.PeakRssMiB:N1} | {Ratios(row, raw, js, r => r.PeakRssMiB)} | {row.RssGrowthMiB:N1} |"));
         }
 

@@ -18,6 +18,9 @@ internal sealed record RunResult(PlannedRun Run, ChildResult? Child, ServerTraff
 
     public double CpuMicrosecondsPerRecord => Child!.CpuSeconds * 1e6 / Child.Records;
 
+    /// <summary>The server's CPU time per record: with the client's, what one record costs the machine.</summary>
+    public double ServerCpuMicrosecondsPerRecord => Traffic!.CpuSeconds * 1e6 / Child!.Records;
+
     public double PeakRssMiB => Child!.PeakRssBytes / MiB;
 
     /// <summary>How far the resident size rose during the measured run above where it started.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Reduct.Client.Testing;
 
 namespace Reduct.Client.Harness;
@@ -10,6 +11,7 @@ internal sealed class ServerHost : IAsyncDisposable
 {
     private readonly ReductTestServer _server;
     private readonly HttpClient _management;
+    private TimeSpan _cpuAtReset;
 
     private ServerHost(ReductTestServer server, ServerConfiguration configuration)
     {
@@ -50,6 +52,7 @@ internal sealed class ServerHost : IAsyncDisposable
     {
         await _server.Statistics.WaitForIdleAsync(cancellationToken);
         _server.Statistics.Reset();
+        _cpuAtReset = ProcessCpuTime();
     }
 
     /// <summary>Waits until no request is in flight and reads the traffic since the last reset.</summary>
@@ -60,7 +63,15 @@ internal sealed class ServerHost : IAsyncDisposable
             _server.Statistics.RequestCount,
             _server.Statistics.RequestHeadBytes,
             _server.Statistics.BodyBytes,
-            _server.Storage.CountRecords(bucket));
+            _server.Storage.CountRecords(bucket),
+            (ProcessCpuTime() - _cpuAtReset).TotalSeconds);
+    }
+
+    /// <summary>The CPU time of this process, which only serves requests while a client runs: the server's cost.</summary>
+    private static TimeSpan ProcessCpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     public async ValueTask DisposeAsync()

@@ -5,4 +5,5 @@ namespace Reduct.Client.Harness;
 /// <param name="HeadBytes">Request-head bytes (request line, header lines, blank line), as the server parsed them.</param>
 /// <param name="BodyBytes">Request-body bytes the server read.</param>
 /// <param name="StoredRecords">Records committed in the run's bucket.</param>
-internal sealed record ServerTraffic(long Requests, long HeadBytes, long BodyBytes, int StoredRecords);
+/// <param name="CpuSeconds">CPU time (user + system) the server process spent during the measured run.</param>
+internal sealed record ServerTraffic(long Requests, long HeadBytes, long BodyBytes, int StoredRecords, double CpuSeconds);

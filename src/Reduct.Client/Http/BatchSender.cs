@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using Reduct.Client.Diagnostics;
 using Reduct.Client.Protocol;
 
@@ -223,7 +224,8 @@ internal sealed class BatchSender
         List<RecordKey>? rejected = null;
         using (response)
         {
-            foreach (KeyValuePair<string, IEnumerable<string>> header in response.Headers)
+            // The non-validated view: the validating enumerator would parse every response header on every batch.
+            foreach (KeyValuePair<string, HeaderStringValues> header in response.Headers.NonValidated)
             {
                 if (TryMapError(batch, encoded, header.Key, out RecordKey key))
                 {

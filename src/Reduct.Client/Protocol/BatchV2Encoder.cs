@@ -200,10 +200,11 @@ internal static class BatchV2Encoder
             }
         }
 
-        foreach (KeyValuePair<int, string> operation in operations)
+        // By index: enumerating a SortedList boxes its enumerator.
+        for (int i = 0; i < operations.Count; i++)
         {
-            builder.Append(',').Append(operation.Key.ToString(CultureInfo.InvariantCulture)).Append('=');
-            BatchLabelFormat.AppendValue(builder, operation.Value);
+            builder.Append(',').Append(operations.Keys[i].ToString(CultureInfo.InvariantCulture)).Append('=');
+            BatchLabelFormat.AppendValue(builder, operations.Values[i]);
         }
     }
 }
