@@ -50,7 +50,11 @@ public sealed class EntryWriter : IDisposable
     /// <param name="data">The body; copied, so the buffer can be reused at once.</param>
     /// <param name="cancellationToken">Cancels waiting for room in the buffer.</param>
     /// <exception cref="ObjectDisposedException">The entry or the writer was closed.</exception>
-    /// <exception cref="ArgumentException">A record of this entry at this timestamp is already buffered, or the body is larger than the writer's buffer.</exception>
+    /// <exception cref="ArgumentException">
+    /// A record of this entry at this timestamp waits in the request being collected (an earlier one already sent
+    /// is answered by the server with 409, reported through <see cref="IngestionWriterOptions.OnFailure"/>), or the
+    /// body is larger than the writer's buffer.
+    /// </exception>
     /// <exception cref="IngestionBufferFullException">The buffer is full and the writer fails fast.</exception>
     public ValueTask WriteAsync(ReductTimestamp timestamp, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
         _owner.EnqueueAsync(this, timestamp, data, FixedLabels, cancellationToken);

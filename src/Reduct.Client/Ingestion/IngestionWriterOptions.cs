@@ -4,12 +4,13 @@ namespace Reduct.Client;
 public sealed class IngestionWriterOptions
 {
     /// <summary>
-    /// Buffered records are sent once this many are waiting. Default 80: one full batch request at the
-    /// server's default header limit.
+    /// An entry's records are sent once this many are waiting (partial collections of several entries share a
+    /// request at the <see cref="FlushInterval"/>). Default 80: one full batch request at the server's default
+    /// header limit.
     /// </summary>
     public int FlushRecordCount { get; set; } = 80;
 
-    /// <summary>Buffered records are sent once their bodies reach this many bytes. Default 4 MB.</summary>
+    /// <summary>An entry's records are sent once their bodies reach this many bytes. Default 4 MB.</summary>
     public long FlushBytes { get; set; } = 4_000_000;
 
     /// <summary>
@@ -27,9 +28,9 @@ public sealed class IngestionWriterOptions
     /// <summary>
     /// Bytes of record bodies the writer may hold that the server has not answered yet, before
     /// <see cref="IngestionWriter"/> writes wait or fail, see <see cref="WhenFull"/>. Default 64 MiB. A single record
-    /// may not be larger. Space comes back request by request, while the buffer of a batch is reused only once its
-    /// last request is answered, so the memory held for bodies stays below
-    /// (<see cref="MaxConcurrentRequests"/> + 1) times this.
+    /// may not be larger. Space comes back request by request. Bodies are kept in pooled segments of up to 1 MiB,
+    /// so the memory held for them stays near this figure (partly filled segments add at most a segment per
+    /// entry being collected).
     /// </summary>
     public long MaxBufferedBytes { get; set; } = 64L * 1024 * 1024;
 
