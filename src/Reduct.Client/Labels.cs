@@ -24,6 +24,9 @@ public sealed class Labels : IReadOnlyDictionary<string, string>
     // labels as the previous one costs no copy and its batch can tell the labels are unchanged by reference.
     private Dictionary<string, string>? _snapshot;
 
+    // True once the current snapshot passed the batch rules, so that records added with unchanged labels skip them.
+    private bool _snapshotFitsBatches;
+
     /// <summary>Creates an empty label set.</summary>
     public Labels() => _values = new Dictionary<string, string>(StringComparer.Ordinal);
 
@@ -51,6 +54,7 @@ public sealed class Labels : IReadOnlyDictionary<string, string>
             HeaderValueRules.ValidateLabelValue(name, text, nameof(value));
             _values[name] = text;
             _snapshot = null;
+            _snapshotFitsBatches = false;
         }
     }
 
@@ -72,11 +76,19 @@ public sealed class Labels : IReadOnlyDictionary<string, string>
     public bool Remove(string name)
     {
         _snapshot = null;
+        _snapshotFitsBatches = false;
         return _values.Remove(name);
     }
 
     /// <summary>A copy of the labels that later changes do not affect, shared until the labels change.</summary>
     internal Dictionary<string, string> Snapshot() => _snapshot ??= new Dictionary<string, string>(_values, StringComparer.Ordinal);
+
+    /// <summary>True when the current <see cref="Snapshot"/> was checked against the batch rules and passed.</summary>
+    internal bool SnapshotFitsBatches
+    {
+        get => _snapshotFitsBatches && _snapshot is not null;
+        set => _snapshotFitsBatches = value;
+    }
 
     /// <summary>The number of labels.</summary>
     public int Count => _values.Count;

@@ -280,6 +280,22 @@ public class BatchEncodingTests
     }
 
     [Fact]
+    public void Labels_are_checked_again_after_they_change()
+    {
+        var batch = new Batch();
+        var labels = new Labels { ["k"] = "fine" };
+        batch.Add(1UL, "x", labels: labels);
+        batch.Add(2UL, "x", labels: labels);
+
+        labels["k"] = "";
+        Assert.Equal("labels", Assert.Throws<ArgumentException>(() => batch.Add(3UL, "x", labels: labels)).ParamName);
+        labels["k"] = "fine again";
+        batch.Add(4UL, "x", labels: labels);
+        Assert.Equal(3, batch.Count);
+        Assert.Equal("fine again", batch.Records.Records[^1].Labels!["k"]);
+    }
+
+    [Fact]
     public void Content_types_with_commas_are_rejected_at_add()
     {
         var batch = new Batch();

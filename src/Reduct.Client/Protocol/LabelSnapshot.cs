@@ -11,7 +11,12 @@ internal static class LabelSnapshot
         }
 
         Dictionary<string, string> snapshot = labels.Snapshot();
-        BatchLabelRules.Validate(snapshot, paramName);
+        if (!labels.SnapshotFitsBatches)
+        {
+            BatchLabelRules.Validate(snapshot, paramName);
+            labels.SnapshotFitsBatches = true;
+        }
+
         return snapshot;
     }
 }
