@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace Reduct.Client.Http;
 
 /// <summary>A body streamed from an <see cref="IAsyncEnumerable{T}"/> of chunks with a declared total length.</summary>
@@ -21,7 +19,7 @@ internal sealed class AsyncChunksContent : ExactLengthContent
     public override string ReplayRefusal =>
         "The body comes from an IAsyncEnumerable of chunks that was already read, and cannot be sent a second time.";
 
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    internal override async Task WriteBodyAsync(Stream stream, NoProgressTimeout? timeout, CancellationToken cancellationToken)
     {
         // An enumerable may not be replayable, so a second send (a redirect, a retry) must not silently re-enumerate it.
         if (Interlocked.Exchange(ref _used, 1) != 0)
@@ -29,34 +27,54 @@ internal sealed class AsyncChunksContent : ExactLengthContent
             throw new InvalidOperationException("The chunk source of this record was already sent once and cannot be replayed.");
         }
 
+        // One loop with one await per chunk on each side (the source, the connection) and no helper methods: a
+        // 1 GiB record is 16,384 chunks of 64 KiB, and every extra async layer per chunk showed in the client's CPU.
         long sent = 0;
+        byte lastByte = 0;
         IAsyncEnumerator<ReadOnlyMemory<byte>> chunks = _chunks.GetAsyncEnumerator(cancellationToken);
         try
         {
-            while (await MoveNextAsync(chunks).ConfigureAwait(false))
+            while (true)
             {
+                bool more;
+                try
+                {
+                    more = await chunks.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    SourceFailure = ex;
+                    throw;
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
                 ReadOnlyMemory<byte> chunk = chunks.Current;
-                long remaining = Length - sent;
-                if (chunk.Length > remaining)
+                if (chunk.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (chunk.Length > Length - sent)
                 {
                     throw SourceTooLong();
                 }
 
-                if (chunk.Length == remaining && remaining > 0)
+                sent += chunk.Length;
+                if (sent == Length)
                 {
-                    // Hold back the last byte: the producer may reuse its buffer once asked for the next chunk.
-                    byte lastByte = chunk.Span[^1];
-                    await stream.WriteAsync(chunk[..^1], cancellationToken).ConfigureAwait(false);
-                    sent += chunk.Length - 1;
-                    await EnsureNoMoreDataAsync(chunks).ConfigureAwait(false);
-                    await stream.WriteAsync(new[] { lastByte }, cancellationToken).ConfigureAwait(false);
-                    _progress?.Report(Length);
-                    return;
+                    // Hold back the last byte until the source ends (see ExactLengthContent); copy it now, because the
+                    // producer may reuse its buffer once asked for the next chunk.
+                    lastByte = chunk.Span[^1];
+                    chunk = chunk[..^1];
                 }
 
                 await stream.WriteAsync(chunk, cancellationToken).ConfigureAwait(false);
-                sent += chunk.Length;
-                if (chunk.Length > 0)
+                timeout?.Touch();
+                if (sent < Length)
                 {
                     _progress?.Report(sent);
                 }
@@ -66,34 +84,17 @@ internal sealed class AsyncChunksContent : ExactLengthContent
             {
                 throw SourceTooShort(sent);
             }
+
+            if (Length > 0)
+            {
+                await stream.WriteAsync(new[] { lastByte }, cancellationToken).ConfigureAwait(false);
+                timeout?.Touch();
+                _progress?.Report(Length);
+            }
         }
         finally
         {
             await chunks.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    private async Task EnsureNoMoreDataAsync(IAsyncEnumerator<ReadOnlyMemory<byte>> chunks)
-    {
-        while (await MoveNextAsync(chunks).ConfigureAwait(false))
-        {
-            if (!chunks.Current.IsEmpty)
-            {
-                throw SourceTooLong();
-            }
-        }
-    }
-
-    private async ValueTask<bool> MoveNextAsync(IAsyncEnumerator<ReadOnlyMemory<byte>> chunks)
-    {
-        try
-        {
-            return await chunks.MoveNextAsync().ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            SourceFailure = ex;
-            throw;
         }
     }
 }

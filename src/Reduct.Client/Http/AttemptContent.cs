@@ -1,10 +1,12 @@
 using System.Net;
+using System.Net.Http.Headers;
 
 namespace Reduct.Client.Http;
 
 /// <summary>
 /// The body of one attempt: forwards to the request's real content, which outlives the attempt so that a retry can
-/// send it again, and reports each chunk written to a <see cref="NoProgressTimeout"/>.
+/// send it again, and reports each chunk written to a <see cref="NoProgressTimeout"/> (a streamed
+/// <see cref="ExactLengthContent"/> reports its own writes; any other body is written through a reporting stream).
 /// </summary>
 /// <remarks>
 /// A request message cannot be sent twice in .NET and disposing it disposes its content, so every attempt gets a
@@ -13,13 +15,14 @@ namespace Reduct.Client.Http;
 internal sealed class AttemptContent : HttpContent
 {
     private readonly HttpContent _inner;
-    private readonly NoProgressTimeout? _progress;
+    private readonly NoProgressTimeout? _timeout;
 
-    public AttemptContent(HttpContent inner, NoProgressTimeout? progress)
+    public AttemptContent(HttpContent inner, NoProgressTimeout? timeout)
     {
         _inner = inner;
-        _progress = progress;
-        foreach (KeyValuePair<string, IEnumerable<string>> header in inner.Headers)
+        _timeout = timeout;
+        // The non-validated view copies the text without parsing each value first.
+        foreach (KeyValuePair<string, HeaderStringValues> header in inner.Headers.NonValidated)
         {
             // Content-Length comes from TryComputeLength, so that it is never sent twice.
             if (!string.Equals(header.Key, "Content-Length", StringComparison.OrdinalIgnoreCase))
@@ -38,8 +41,15 @@ internal sealed class AttemptContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         BodyStarted = true;
-        _progress?.Touch();
-        return _inner.CopyToAsync(_progress is null ? stream : new ProgressStream(stream, _progress), context, cancellationToken);
+        _timeout?.Touch();
+        if (_inner is ExactLengthContent streamed)
+        {
+            // A streamed body restarts the timeout after each of its own writes: a record of any size goes straight to
+            // the connection's stream, with no wrapping stream (an async layer) on each chunk.
+            return streamed.WriteBodyAsync(stream, _timeout, cancellationToken);
+        }
+
+        return _inner.CopyToAsync(_timeout is null ? stream : new ProgressStream(stream, _timeout), context, cancellationToken);
     }
 
     protected override bool TryComputeLength(out long length)

@@ -36,10 +36,26 @@ internal abstract class ExactLengthContent : HttpContent
     /// <summary>The failure of the caller's source, if reading it threw; surfaced to the caller as it is.</summary>
     public Exception? SourceFailure { get; protected set; }
 
-    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
-        SerializeToStreamAsync(stream, context, CancellationToken.None);
+    /// <summary>
+    /// Writes the body to the connection's stream for one attempt, restarting <paramref name="timeout"/> after every
+    /// completed write.
+    /// </summary>
+    /// <remarks>
+    /// The attempt calls this directly rather than wrapping the connection's stream in one that reports progress: a
+    /// record of 1 GiB is tens of thousands of writes, and a wrapping stream adds an async method to each of them (a
+    /// state machine, a heap box whenever the socket is not ready, and more code for the runtime to tier up while
+    /// the upload runs).
+    /// </remarks>
+    /// <param name="stream">The connection's body stream.</param>
+    /// <param name="timeout">The attempt's no-progress timeout; null when the request has none.</param>
+    /// <param name="cancellationToken">Cancels the attempt.</param>
+    internal abstract Task WriteBodyAsync(Stream stream, NoProgressTimeout? timeout, CancellationToken cancellationToken);
 
-    protected abstract override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken);
+    protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+        WriteBodyAsync(stream, timeout: null, CancellationToken.None);
+
+    protected sealed override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken) =>
+        WriteBodyAsync(stream, timeout: null, cancellationToken);
 
     protected override bool TryComputeLength(out long length)
     {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Net;
 
 namespace Reduct.Client.Http;
 
@@ -30,7 +29,7 @@ internal sealed class StreamSourceContent : ExactLengthContent
     public override string ReplayRefusal =>
         "The body comes from a stream that cannot seek and was already read, so it cannot be sent a second time.";
 
-    protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+    internal override async Task WriteBodyAsync(Stream stream, NoProgressTimeout? timeout, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref _sendCount) > 1)
         {
@@ -54,7 +53,7 @@ internal sealed class StreamSourceContent : ExactLengthContent
         Volatile.Write(ref _currentSend, done.Task);
         try
         {
-            await CopyAsync(stream, cancellationToken).ConfigureAwait(false);
+            await CopyAsync(stream, timeout, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -62,7 +61,7 @@ internal sealed class StreamSourceContent : ExactLengthContent
         }
     }
 
-    private async Task CopyAsync(Stream stream, CancellationToken cancellationToken)
+    private async Task CopyAsync(Stream stream, NoProgressTimeout? timeout, CancellationToken cancellationToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BufferSize, Math.Max(Length, 1)));
         try
@@ -87,15 +86,18 @@ internal sealed class StreamSourceContent : ExactLengthContent
                 {
                     // Hold back the last byte until the stream is known to end (see ExactLengthContent).
                     await stream.WriteAsync(buffer.AsMemory(0, read - 1), cancellationToken).ConfigureAwait(false);
+                    timeout?.Touch();
                     byte lastByte = buffer[read - 1];
                     await EnsureEndOfStreamAsync(buffer, cancellationToken).ConfigureAwait(false);
                     buffer[0] = lastByte;
                     await stream.WriteAsync(buffer.AsMemory(0, 1), cancellationToken).ConfigureAwait(false);
+                    timeout?.Touch();
                     _progress?.Report(Length);
                     return;
                 }
 
                 await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
+                timeout?.Touch();
                 sent += read;
                 _progress?.Report(sent);
             }
