@@ -27,4 +27,10 @@ internal sealed class ChildResult
     public int? Gen2Collections { get; set; }
 
     public string? Runtime { get; set; }
+
+    /// <summary>Methods the JIT compiled during the measured run (.NET only): a warm-up that left work for it shows here.</summary>
+    public long? JitCompiledMethods { get; set; }
+
+    /// <summary>Time the JIT spent compiling during the measured run, in milliseconds (.NET only).</summary>
+    public double? JitMilliseconds { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime;
 using System.Text.Json;
 
 namespace Reduct.Client.Harness;
@@ -11,6 +12,14 @@ internal static class ChildRunner
 {
     public const string WarmLine = """{"event":"warm"}""";
 
+    // Three rounds leave almost nothing for the JIT during the measured run: with dynamic PGO a hot method is
+    // compiled three times (unoptimised, instrumented, optimised), each step after a pause without new compilations.
+    public const int WarmupRounds = 3;
+
+    private static readonly TimeSpan TieringPause = TimeSpan.FromMilliseconds(250);
+
+
+
     public static async Task<int> RunAsync(IReadOnlyList<string> arguments, TextReader input, TextWriter output)
     {
         ClientRunArguments run = ClientRunArguments.Parse(arguments);
@@ -21,9 +30,17 @@ internal static class ChildRunner
             _ => throw new ArgumentException($"A .NET child cannot run the {run.Client} client.", nameof(arguments)),
         };
 
+        // Warm-up rounds with pauses between them: the runtime counts calls for recompilation only once no new
+        // method has been compiled for 100 ms, so each round after a pause moves the hot methods a tier up. Then the
+        // background compiler gets time to finish, so that the measured run does not pay for compilation (the
+        // result reports what the JIT still did).
         await writer.WriteAsync(run.WarmupBucket, run.Warmup, CancellationToken.None);
+        foreach (string bucket in run.LaterWarmupBuckets.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            await Task.Delay(TieringPause);
+            await writer.WriteAsync(bucket, run.Warmup, CancellationToken.None);
+        }
 
-        // Give the runtime's background compiler time to finish optimising what the warm-up ran often.
         await Task.Delay(run.Settle);
         await output.WriteLineAsync(WarmLine);
         await output.FlushAsync();
@@ -42,6 +59,8 @@ internal static class ChildRunner
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
+        long jitMethodsBefore = JitInfo.GetCompiledMethodCount();
+        TimeSpan jitTimeBefore = JitInfo.GetCompilationTime();
         var clock = Stopwatch.StartNew();
 
         await writer.WriteAsync(run.Bucket, run.Measured, CancellationToken.None);
@@ -59,6 +78,8 @@ internal static class ChildRunner
             Gen1Collections = GC.CollectionCount(1) - collectionsBefore[1],
             Gen2Collections = GC.CollectionCount(2) - collectionsBefore[2],
             Runtime = $".NET {Environment.Version}",
+            JitCompiledMethods = JitInfo.GetCompiledMethodCount() - jitMethodsBefore,
+            JitMilliseconds = (JitInfo.GetCompilationTime() - jitTimeBefore).TotalMilliseconds,
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(result, HarnessJsonContext.Default.ChildResult));
         await output.FlushAsync();

@@ -12,6 +12,7 @@ internal sealed record ClientRunArguments(
     Uri ServerUrl,
     string Bucket,
     string WarmupBucket,
+    string LaterWarmupBuckets,
     WorkloadShape Measured,
     WorkloadShape Warmup,
     TimeSpan Settle)
@@ -26,6 +27,7 @@ internal sealed record ClientRunArguments(
         "--url", ServerUrl.AbsoluteUri,
         "--bucket", Bucket,
         "--warmup-bucket", WarmupBucket,
+        "--later-warmup-buckets", LaterWarmupBuckets,
         "--records", Measured.Records.ToString(CultureInfo.InvariantCulture),
         "--size", Measured.RecordSize.ToString(CultureInfo.InvariantCulture),
         "--entries", Measured.Entries.ToString(CultureInfo.InvariantCulture),
@@ -66,6 +68,7 @@ internal sealed record ClientRunArguments(
             new Uri(Required("url")),
             Required("bucket"),
             Required("warmup-bucket"),
+            Required("later-warmup-buckets"),
             new WorkloadShape((int)Number("records"), Number("size"), entries, chunk),
             new WorkloadShape((int)Number("warmup-records"), Number("warmup-size"), entries, chunk),
             TimeSpan.FromMilliseconds(Number("settle-ms")));

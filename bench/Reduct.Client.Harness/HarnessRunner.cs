@@ -151,11 +151,16 @@ internal sealed class HarnessRunner
         int number = Interlocked.Increment(ref _bucketCounter);
         string bucket = string.Create(CultureInfo.InvariantCulture, $"run-{number}");
         string warmupBucket = bucket + "-warmup";
+        string[] laterWarmupBuckets = [.. Enumerable.Range(2, ChildRunner.WarmupRounds - 1).Select(round => string.Create(CultureInfo.InvariantCulture, $"{warmupBucket}-{round}"))];
         await server.CreateBucketAsync(bucket);
         await server.CreateBucketAsync(warmupBucket);
+        foreach (string laterWarmupBucket in laterWarmupBuckets)
+        {
+            await server.CreateBucketAsync(laterWarmupBucket);
+        }
         try
         {
-            var arguments = new ClientRunArguments(run.Client, run.Path, server.Url, bucket, warmupBucket,
+            var arguments = new ClientRunArguments(run.Client, run.Path, server.Url, bucket, warmupBucket, string.Join(',', laterWarmupBuckets),
                 run.Workload.Measured, run.Workload.WarmupFor(run.Path), _options.Settle);
             ChildResult child = await ClientProcess.RunAsync(
                 _launcher.CreateStartInfo(arguments),
@@ -173,6 +178,10 @@ internal sealed class HarnessRunner
         {
             await server.RemoveBucketAsync(bucket);
             await server.RemoveBucketAsync(warmupBucket);
+            foreach (string laterWarmupBucket in laterWarmupBuckets)
+            {
+                await server.RemoveBucketAsync(laterWarmupBucket);
+            }
         }
     }
 
@@ -196,8 +205,14 @@ internal sealed class HarnessRunner
     {
         string figures = result.Succeeded
             ? string.Create(CultureInfo.InvariantCulture,
-                $"{result.RecordsPerSecond,12:N0} records/s {result.MegabytesPerSecond,8:N1} MB/s {result.HeadBytesPerRecord,7:N1} head B/rec, peak RSS {result.PeakRssMiB:N0} MiB ({result.Child!.Seconds:N1} s)")
+                $"{result.RecordsPerSecond,12:N0} records/s {result.MegabytesPerSecond,8:N1} MB/s {result.HeadBytesPerRecord,7:N1} head B/rec, peak RSS {result.PeakRssMiB:N0} MiB ({result.Child!.Seconds:N1} s{JitNote(result.Child)})")
             : "FAILED: " + result.Error;
         return string.Create(CultureInfo.InvariantCulture, $"[{done,3} r{round}] {result.Run.Server.Mode,-16} {result.Run.Workload.Name,-17} {result.Run.ClientName,-14} {result.Run.PathName,-27} {figures}");
     }
+
+    /// <summary>What the JIT still compiled during a .NET client's measured run: close to nothing after a good warm-up.</summary>
+    private static string JitNote(ChildResult child) =>
+        child.JitCompiledMethods is { } methods
+            ? string.Create(CultureInfo.InvariantCulture, $", JIT {methods} methods / {child.JitMilliseconds:N0} ms")
+            : string.Empty;
 }
