@@ -12,13 +12,13 @@ internal static class ChildRunner
 {
     public const string WarmLine = """{"event":"warm"}""";
 
-    // Three rounds leave almost nothing for the JIT during the measured run: with dynamic PGO a hot method is
-    // compiled three times (unoptimised, instrumented, optimised), each step after a pause without new compilations.
-    public const int WarmupRounds = 3;
+    /// <summary>The most warm-up rounds a .NET client makes; it stops earlier once the JIT has gone quiet.</summary>
+    public const int MaxWarmupRounds = 8;
+
+    // A round (with the pause before the next) that compiles fewer methods than this counts as quiet.
+    private const int QuietRoundMethods = 10;
 
     private static readonly TimeSpan TieringPause = TimeSpan.FromMilliseconds(250);
-
-
 
     public static async Task<int> RunAsync(IReadOnlyList<string> arguments, TextReader input, TextWriter output)
     {
@@ -30,15 +30,21 @@ internal static class ChildRunner
             _ => throw new ArgumentException($"A .NET child cannot run the {run.Client} client.", nameof(arguments)),
         };
 
-        // Warm-up rounds with pauses between them: the runtime counts calls for recompilation only once no new
-        // method has been compiled for 100 ms, so each round after a pause moves the hot methods a tier up. Then the
-        // background compiler gets time to finish, so that the measured run does not pay for compilation (the
-        // result reports what the JIT still did).
-        await writer.WriteAsync(run.WarmupBucket, run.Warmup, CancellationToken.None);
-        foreach (string bucket in run.LaterWarmupBuckets.Split(',', StringSplitOptions.RemoveEmptyEntries))
+        // Warm-up rounds with pauses between them, until a round leaves the JIT quiet: the runtime counts calls for
+        // recompilation only once no new method has been compiled for 100 ms, and with dynamic PGO a hot method is
+        // compiled up to three times (unoptimised, instrumented, optimised), so each round after a pause moves the
+        // hot methods a tier up. The measured run should not pay for compilation; the result reports what the JIT
+        // still did.
+        string[] buckets = [run.WarmupBucket, .. run.LaterWarmupBuckets.Split(',', StringSplitOptions.RemoveEmptyEntries)];
+        foreach (string bucket in buckets)
         {
-            await Task.Delay(TieringPause);
+            long compiledBefore = JitInfo.GetCompiledMethodCount();
             await writer.WriteAsync(bucket, run.Warmup, CancellationToken.None);
+            await Task.Delay(TieringPause);
+            if (JitInfo.GetCompiledMethodCount() - compiledBefore < QuietRoundMethods)
+            {
+                break;
+            }
         }
 
         await Task.Delay(run.Settle);

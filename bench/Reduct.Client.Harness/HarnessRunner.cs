@@ -151,7 +151,7 @@ internal sealed class HarnessRunner
         int number = Interlocked.Increment(ref _bucketCounter);
         string bucket = string.Create(CultureInfo.InvariantCulture, $"run-{number}");
         string warmupBucket = bucket + "-warmup";
-        string[] laterWarmupBuckets = [.. Enumerable.Range(2, ChildRunner.WarmupRounds - 1).Select(round => string.Create(CultureInfo.InvariantCulture, $"{warmupBucket}-{round}"))];
+        string[] laterWarmupBuckets = [.. Enumerable.Range(2, ChildRunner.MaxWarmupRounds - 1).Select(round => string.Create(CultureInfo.InvariantCulture, $"{warmupBucket}-{round}"))];
         await server.CreateBucketAsync(bucket);
         await server.CreateBucketAsync(warmupBucket);
         foreach (string laterWarmupBucket in laterWarmupBuckets)

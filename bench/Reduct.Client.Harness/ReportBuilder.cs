@@ -56,14 +56,17 @@ internal static class ReportBuilder
 
     private static void AppendMethod(StringBuilder text, ReportContext context)
     {
-        text.AppendLine("""
+        text.AppendLine(Invariant($"""
             The harness hosts the reference server (`Reduct.Client.Testing`) in its own process and starts every client
             run as a separate process, one after the other, so that each client's memory and CPU time are its own. A
-            client process first writes a warm-up set of records to another bucket (JIT compilation, connection set-up;
-            ten times as many records for the batching paths, so that they make as many requests) and pauses for a
-            second, then the server's counters are zeroed and the measured records are written. The server checks that it
-            stored every record and read every body byte; a run that lost anything is reported as failed.
-            """);
+            client process first writes a warm-up set of records to other buckets (connection set-up, JIT compilation;
+            ten times as many records for the batching paths, so that they make as many requests): a .NET client repeats
+            it, with a quarter-second pause after each round, until a round leaves the JIT quiet (at most
+            {ChildRunner.MaxWarmupRounds} rounds), because with dynamic PGO a hot method is recompiled twice after its
+            first compilation. It then pauses for a second, the server's counters are zeroed and the measured records are
+            written. The harness log shows what the JIT still compiled during each measured run. The server checks that
+            it stored every record and read every body byte; a run that lost anything is reported as failed.
+            """));
         text.AppendLine();
         text.AppendLine("""
             - **raw HttpClient**: one `HttpClient` on a pooled `SocketsHttpHandler` with keep-alive, sending hand-built
