@@ -33,4 +33,7 @@ internal sealed class ChildResult
 
     /// <summary>Time the JIT spent compiling during the measured run, in milliseconds (.NET only).</summary>
     public double? JitMilliseconds { get; set; }
+
+    /// <summary>Thread-pool work items completed during the measured run (.NET only): each is a wake-up of a worker.</summary>
+    public long? ThreadPoolWorkItems { get; set; }
 }

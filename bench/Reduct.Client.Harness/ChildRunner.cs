@@ -67,6 +67,7 @@ internal static class ChildRunner
         TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
         long jitMethodsBefore = JitInfo.GetCompiledMethodCount();
         TimeSpan jitTimeBefore = JitInfo.GetCompilationTime();
+        long workItemsBefore = ThreadPool.CompletedWorkItemCount;
         var clock = Stopwatch.StartNew();
 
         await writer.WriteAsync(run.Bucket, run.Measured, CancellationToken.None);
@@ -86,6 +87,7 @@ internal static class ChildRunner
             Runtime = $".NET {Environment.Version}",
             JitCompiledMethods = JitInfo.GetCompiledMethodCount() - jitMethodsBefore,
             JitMilliseconds = (JitInfo.GetCompilationTime() - jitTimeBefore).TotalMilliseconds,
+            ThreadPoolWorkItems = ThreadPool.CompletedWorkItemCount - workItemsBefore,
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(result, HarnessJsonContext.Default.ChildResult));
         await output.FlushAsync();

@@ -210,9 +210,12 @@ internal sealed class HarnessRunner
         return string.Create(CultureInfo.InvariantCulture, $"[{done,3} r{round}] {result.Run.Server.Mode,-16} {result.Run.Workload.Name,-17} {result.Run.ClientName,-14} {result.Run.PathName,-27} {figures}");
     }
 
-    /// <summary>What the JIT still compiled during a .NET client's measured run: close to nothing after a good warm-up.</summary>
+    /// <summary>
+    /// What the JIT still compiled during a .NET client's measured run (close to nothing after a good warm-up), and
+    /// how many thread-pool work items the run took per record.
+    /// </summary>
     private static string JitNote(ChildResult child) =>
         child.JitCompiledMethods is { } methods
-            ? string.Create(CultureInfo.InvariantCulture, $", JIT {methods} methods / {child.JitMilliseconds:N0} ms")
+            ? string.Create(CultureInfo.InvariantCulture, $", JIT {methods} methods / {child.JitMilliseconds:N0} ms, {child.ThreadPoolWorkItems / (double)child.Records:N4} pool items/record")
             : string.Empty;
 }

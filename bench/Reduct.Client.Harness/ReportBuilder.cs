@@ -64,8 +64,9 @@ internal static class ReportBuilder
             it, with a quarter-second pause after each round, until a round leaves the JIT quiet (at most
             {ChildRunner.MaxWarmupRounds} rounds), because with dynamic PGO a hot method is recompiled twice after its
             first compilation. It then pauses for a second, the server's counters are zeroed and the measured records are
-            written. The harness log shows what the JIT still compiled during each measured run. The server checks that
-            it stored every record and read every body byte; a run that lost anything is reported as failed.
+            written. The harness log shows what the JIT still compiled and how many thread-pool work items ran during each
+            measured run. The server checks that it stored every record and read every body byte; a run that lost
+            anything is reported as failed.
             """));
         text.AppendLine();
         text.AppendLine("""
