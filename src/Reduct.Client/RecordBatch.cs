@@ -45,15 +45,17 @@ public sealed class RecordBatch
     /// </exception>
     public void Add(string entry, ReductTimestamp timestamp, ReadOnlySpan<byte> data, string? contentType = null, Labels? labels = null)
     {
-        NameRules.ValidateEntryName(entry, nameof(entry));
-        HeaderValueRules.ValidateBatchContentType(contentType, nameof(contentType));
-        IReadOnlyDictionary<string, string>? snapshot = LabelSnapshot.Of(labels, nameof(labels));
-
+        // An entry already in the batch passed the name rules when it was added: only new names are checked.
+        ArgumentNullException.ThrowIfNull(entry);
         bool isNewEntry = !_entryIndexes.TryGetValue(entry, out int entryIndex);
         if (isNewEntry)
         {
+            NameRules.ValidateEntryName(entry, nameof(entry));
             entryIndex = _entries.Count;
         }
+
+        HeaderValueRules.ValidateBatchContentType(contentType, nameof(contentType));
+        IReadOnlyDictionary<string, string>? snapshot = LabelSnapshot.Of(labels, nameof(labels));
 
         if (!_records.TryAdd(entryIndex, timestamp.Microseconds, data, contentType, snapshot))
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Reduct.Client.Protocol;
 
 /// <summary>
@@ -31,7 +33,7 @@ internal static class NameRules
     /// ending with <c>/</c>; a last segment <c>$meta</c> is allowed; a last segment <c>batch</c>, <c>q</c> or
     /// <c>rename</c> after a <c>/</c> is refused because the server would route it to another handler.
     /// </summary>
-    public static void ValidateEntryName(string? name, string paramName)
+    public static void ValidateEntryName([NotNull] string? name, string paramName)
     {
         ArgumentNullException.ThrowIfNull(name, paramName);
         if (name.Length == 0 || name[0] == '/' || name[^1] == '/' || name.Contains("//", StringComparison.Ordinal))
