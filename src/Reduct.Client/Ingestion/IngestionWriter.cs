@@ -53,6 +53,7 @@ public sealed class IngestionWriter : IAsyncDisposable
 
     private readonly List<EntryWriter> _collecting = [];
     private readonly Queue<OutgoingBatch> _ready = new();
+    // The batches being sent, one per send slot in use: its count is the number of slots taken.
     private readonly List<OutgoingBatch> _inFlight = [];
     private readonly Stack<EntryChunk> _spareChunks = new();
     private readonly Stack<OutgoingBatch> _spareBatches = new();
@@ -64,7 +65,6 @@ public sealed class IngestionWriter : IAsyncDisposable
     /// </summary>
     private readonly int _maxSpareObjects;
     private long _collectingSince;
-    private int _activeSenders;
     private long _bufferedBytes;
     private int _bufferedRecords;
     private long _enqueued;
@@ -272,7 +272,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             }
 
             // Only a free send slot needs the loop: busy senders take the next request themselves when they finish.
-            bool slotFree = _activeSenders < _options.MaxConcurrentRequests;
+            bool slotFree = _inFlight.Count < _options.MaxConcurrentRequests;
             if (_collecting.Count == 1 && chunk.Records.Count == 1)
             {
                 // The first record collected since the last sweep starts the flush interval; the loop sets the timer.
@@ -400,7 +400,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             {
                 // Starts a sender per free slot. Partial chunks wait while there is other work, so that a busy
                 // writer sends full requests.
-                while (_activeSenders < _options.MaxConcurrentRequests)
+                while (_inFlight.Count < _options.MaxConcurrentRequests)
                 {
                     if (_ready.Count == 0 && _collecting.Count > 0)
                     {
@@ -421,14 +421,13 @@ public sealed class IngestionWriter : IAsyncDisposable
                     }
 
                     _inFlight.Add(batch);
-                    _activeSenders++;
                     toStart.Add(batch);
                 }
 
                 if (_ready.Count == 0 && _collecting.Count == 0)
                 {
                     _flushRequested = false;
-                    stop = _stopping && _activeSenders == 0;
+                    stop = _stopping && _inFlight.Count == 0;
                 }
             }
 
@@ -468,14 +467,11 @@ public sealed class IngestionWriter : IAsyncDisposable
             await SendAsync(batch).ConfigureAwait(false);
             lock (_gate)
             {
+                // The slot stays taken while it has a next batch: one leaves the in-flight list, the next enters it.
                 Complete(batch);
                 if (_ready.TryDequeue(out next))
                 {
                     _inFlight.Add(next);
-                }
-                else
-                {
-                    _activeSenders--;
                 }
             }
         }
