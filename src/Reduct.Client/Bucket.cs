@@ -388,7 +388,7 @@ public class Bucket
         try
         {
             response = await Pipeline.SendAsync(
-                request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, cancellationToken).ConfigureAwait(false);
+                request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, extraHeaders: null, cancellationToken).ConfigureAwait(false);
         }
         catch (ReductException ex) when (history.AfterAmbiguousFailure && ex.Status == (int)HttpStatusCode.Conflict
             && ex.ServerMessage.Contains("already exists", StringComparison.Ordinal))

@@ -189,7 +189,7 @@ internal sealed class BatchSender
         HttpResponseMessage response;
         try
         {
-            response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, cancellationToken, encoded.Headers).ConfigureAwait(false);
+            response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, encoded.Headers, cancellationToken).ConfigureAwait(false);
         }
         catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge && group.Length > 1)
         {

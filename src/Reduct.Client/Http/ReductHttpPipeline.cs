@@ -70,7 +70,7 @@ internal sealed class ReductHttpPipeline : IDisposable
         HttpCompletionOption completionOption,
         bool applyTimeout,
         CancellationToken cancellationToken) =>
-        SendAsync(request, completionOption, applyTimeout, history: null, cancellationToken);
+        SendAsync(request, completionOption, applyTimeout, history: null, extraHeaders: null, cancellationToken);
 
     /// <summary>
     /// Sends a request through the resilience pipeline and returns its successful response (the caller disposes
@@ -83,18 +83,19 @@ internal sealed class ReductHttpPipeline : IDisposable
     /// <param name="completionOption">Whether to buffer the response body.</param>
     /// <param name="applyTimeout">False to send without the no-progress timeout.</param>
     /// <param name="history">Receives what happened to the attempts; null when the caller does not need it.</param>
-    /// <param name="cancellationToken">Cancels the request, including the waits between attempts.</param>
     /// <param name="extraHeaders">
     /// Headers every attempt adds as they are, without validation (batch headers, already checked when the records
     /// were added); kept apart from the template so that each attempt adds them once instead of copying them.
+    /// Null for none.
     /// </param>
+    /// <param name="cancellationToken">Cancels the request, including the waits between attempts.</param>
     public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
         HttpCompletionOption completionOption,
         bool applyTimeout,
         RequestHistory? history,
-        CancellationToken cancellationToken,
-        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders = null)
+        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders,
+        CancellationToken cancellationToken)
     {
         var state = new SendState(request, completionOption, applyTimeout, history ?? new RequestHistory()) { ExtraHeaders = extraHeaders };
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
