@@ -21,6 +21,7 @@ namespace Reduct.Client;
 public sealed class Batch
 {
     private readonly RecordBuffer _records = new();
+    private CheckedContentType _contentType;
 
     /// <summary>Number of records in the batch.</summary>
     public int Count => _records.Count;
@@ -28,8 +29,8 @@ public sealed class Batch
     /// <summary>Total size of the record bodies in bytes.</summary>
     public long TotalSize => _records.TotalSize;
 
-    /// <summary>When a record was last added (UTC); null while the batch is empty.</summary>
-    public DateTimeOffset? LastAccessTime { get; private set; }
+    /// <summary>When a record was last added (UTC, to within a few milliseconds); null while the batch is empty.</summary>
+    public DateTimeOffset? LastAccessTime => _records.LastAddTime;
 
     internal RecordBuffer Records => _records;
 
@@ -43,7 +44,7 @@ public sealed class Batch
     /// </exception>
     public void Add(ReductTimestamp timestamp, ReadOnlySpan<byte> data, string? contentType = null, Labels? labels = null)
     {
-        HeaderValueRules.ValidateBatchContentType(contentType, nameof(contentType));
+        _contentType.Validate(contentType, nameof(contentType));
         IReadOnlyDictionary<string, string>? snapshot = LabelSnapshot.Of(labels, nameof(labels));
         if (!_records.TryAdd(0, timestamp.Microseconds, data, contentType, snapshot))
         {
@@ -51,8 +52,6 @@ public sealed class Batch
                 string.Create(CultureInfo.InvariantCulture, $"The batch already has a record at timestamp {timestamp.Microseconds}; a record is identified by its timestamp, so the second one would be lost."),
                 nameof(timestamp));
         }
-
-        LastAccessTime = DateTimeOffset.UtcNow;
     }
 
     /// <summary>Adds a record whose body is a string, sent as UTF-8.</summary>
@@ -67,6 +66,5 @@ public sealed class Batch
     public void Clear()
     {
         _records.Clear();
-        LastAccessTime = null;
     }
 }

@@ -24,6 +24,7 @@ public class Bucket
     private const string LabelHeaderPrefix = "x-reduct-label-";
 
     private readonly ReductHttpPipeline? _pipeline;
+    private BatchSender? _batchSender;
 
     internal Bucket(ReductClient client, ReductHttpPipeline pipeline, string name)
     {
@@ -47,6 +48,9 @@ public class Bucket
 
     private ReductHttpPipeline Pipeline =>
         _pipeline ?? throw new InvalidOperationException("This Bucket was created for mocking and cannot send requests.");
+
+    // One per bucket, made on first use: it keeps the request URIs it built (two threads may both make one; either will do).
+    private BatchSender BatchSender => _batchSender ??= new BatchSender(Pipeline, Name);
 
     /// <summary>Writes a record from memory.</summary>
     /// <param name="entry">Entry name: letters, digits, <c>_</c>, <c>-</c>, and <c>/</c> between segments.</param>
@@ -230,7 +234,7 @@ public class Bucket
     /// Writes the records of a <see cref="Batch"/> to one entry, in as few requests as the server's limits allow.
     /// </summary>
     /// <param name="entry">Entry name.</param>
-    /// <param name="batch">The records; left as it is, so it can be sent again or cleared.</param>
+    /// <param name="batch">The records, sent from where they are: do not change the batch until the call completes. Left as it is, so it can be sent again or cleared.</param>
     /// <param name="cancellationToken">Cancels the remaining requests; records already sent stay stored.</param>
     /// <returns>
     /// Every record that was not stored, by timestamp, with the reason; empty when all were stored. A request
@@ -248,7 +252,7 @@ public class Bucket
         NameRules.ValidateEntryName(entry, nameof(entry));
         ArgumentNullException.ThrowIfNull(batch);
         var alreadyStored = new List<RecordKey>();
-        Dictionary<RecordKey, ReductException> failures = await new BatchSender(Pipeline, Name)
+        Dictionary<RecordKey, ReductException> failures = await BatchSender
             .SendAsync([entry], batch.Records.Records, batch.Records.IsInSendOrder, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
         var byTimestamp = new Dictionary<ReductTimestamp, ReductException>(failures.Count);
         foreach (KeyValuePair<RecordKey, ReductException> failure in failures)
@@ -263,7 +267,7 @@ public class Bucket
     /// Writes the records of a <see cref="RecordBatch"/> (any number of entries) in as few requests as the
     /// server's limits allow: batch protocol v2 on servers with API 1.18 or newer, one v1 batch per entry before.
     /// </summary>
-    /// <param name="batch">The records; left as it is.</param>
+    /// <param name="batch">The records, sent from where they are: do not change the batch until the call completes. Left as it is.</param>
     /// <param name="cancellationToken">Cancels the remaining requests; records already sent stay stored.</param>
     /// <returns>
     /// Every record that was not stored, by entry and timestamp, with the reason; empty when all were stored.
@@ -275,7 +279,7 @@ public class Bucket
     {
         ArgumentNullException.ThrowIfNull(batch);
         var alreadyStored = new List<RecordKey>();
-        Dictionary<RecordKey, ReductException> failures = await new BatchSender(Pipeline, Name)
+        Dictionary<RecordKey, ReductException> failures = await BatchSender
             .SendAsync(batch.Entries, batch.Records.Records, batch.Records.IsInSendOrder, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
         return new BatchWriteResult<RecordKey>(failures, alreadyStored);
     }

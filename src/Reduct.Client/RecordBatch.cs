@@ -18,6 +18,7 @@ public sealed class RecordBatch
     private readonly RecordBuffer _records = new();
     private readonly List<string> _entries = [];
     private readonly Dictionary<string, int> _entryIndexes = new(StringComparer.Ordinal);
+    private CheckedContentType _contentType;
 
     /// <summary>Number of records in the batch.</summary>
     public int Count => _records.Count;
@@ -28,8 +29,8 @@ public sealed class RecordBatch
     /// <summary>The entries that have records in the batch, in the order they were first added.</summary>
     public IReadOnlyList<string> Entries => _entries;
 
-    /// <summary>When a record was last added (UTC); null while the batch is empty.</summary>
-    public DateTimeOffset? LastAccessTime { get; private set; }
+    /// <summary>When a record was last added (UTC, to within a few milliseconds); null while the batch is empty.</summary>
+    public DateTimeOffset? LastAccessTime => _records.LastAddTime;
 
     internal RecordBuffer Records => _records;
 
@@ -54,7 +55,7 @@ public sealed class RecordBatch
             entryIndex = _entries.Count;
         }
 
-        HeaderValueRules.ValidateBatchContentType(contentType, nameof(contentType));
+        _contentType.Validate(contentType, nameof(contentType));
         IReadOnlyDictionary<string, string>? snapshot = LabelSnapshot.Of(labels, nameof(labels));
 
         if (!_records.TryAdd(entryIndex, timestamp.Microseconds, data, contentType, snapshot))
@@ -69,8 +70,6 @@ public sealed class RecordBatch
             _entryIndexes.Add(entry, entryIndex);
             _entries.Add(entry);
         }
-
-        LastAccessTime = DateTimeOffset.UtcNow;
     }
 
     /// <summary>Adds a record whose body is a string, sent as UTF-8.</summary>
@@ -87,6 +86,5 @@ public sealed class RecordBatch
         _records.Clear();
         _entries.Clear();
         _entryIndexes.Clear();
-        LastAccessTime = null;
     }
 }

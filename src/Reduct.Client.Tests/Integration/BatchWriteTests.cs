@@ -167,6 +167,34 @@ public class BatchWriteTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     [Theory]
     [InlineData("1.17")]
     [InlineData("1.21")]
+    public async Task Every_record_header_of_a_long_request_reaches_the_server(string apiVersion)
+    {
+        // A long request carries half of its record headers in the body's header collection: each record must
+        // still arrive with its own length, content type and labels, on both protocol versions.
+        await using ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { ApiVersion = apiVersion });
+        using var client = new ReductClient(server.Url);
+        Bucket bucket = await client.CreateBucketAsync("long");
+        var batch = new RecordBatch();
+        for (int i = 0; i < 70; i++)
+        {
+            string contentType = i % 7 == 0 ? "text/plain" : "application/json";
+            batch.Add($"entry-{i % 2}", (ulong)(1_000 + i), Encoding.ASCII.GetBytes(new string('x', i)), contentType, new Labels { ["group"] = i / 5 });
+        }
+
+        Assert.Empty(await bucket.WriteBatchAsync(batch));
+
+        for (int i = 0; i < 70; i++)
+        {
+            StoredRecord stored = server.Storage.FindRecord("long", $"entry-{i % 2}", (ulong)(1_000 + i))!;
+            Assert.Equal(i, stored.Length);
+            Assert.Equal(i % 7 == 0 ? "text/plain" : "application/json", stored.ContentType);
+            Assert.Equal((i / 5).ToString(System.Globalization.CultureInfo.InvariantCulture), Assert.Single(stored.Labels).Value);
+        }
+    }
+
+    [Theory]
+    [InlineData("1.17")]
+    [InlineData("1.21")]
     public async Task A_hundred_thousand_small_records_across_a_hundred_entries_are_all_stored_or_reported(string apiVersion)
     {
         await using ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { ApiVersion = apiVersion, DiscardBodies = true });

@@ -193,10 +193,10 @@ public class BatchEncodingTests
 
         PendingRecord[] ordered = Ordered(batch.Records);
         var limits = new BatchLimits(80, 1000, 256_000);
-        List<PendingRecord[]> requests = BatchPlanner.Split(ordered, limits, r => BatchV2Encoder.HeaderCost(r, batch.Entries));
+        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(ordered, limits, r => BatchV2Encoder.HeaderCost(r, batch.Entries));
 
-        Assert.Equal(1000, requests.Sum(r => r.Length));
-        Assert.All(requests, r => Assert.InRange(r.Length, 1, 80));
+        Assert.Equal(1000, requests.Sum(r => r.Count));
+        Assert.All(requests, r => Assert.InRange(r.Count, 1, 80));
         Assert.All(requests, r => Assert.True(r.Sum(x => (long)x.Length) <= 1000));
         Assert.Equal(ordered, requests.SelectMany(r => r).ToArray());
     }
@@ -209,9 +209,9 @@ public class BatchEncodingTests
         batch.Add(2UL, new byte[5000]);
         batch.Add(3UL, new byte[10]);
 
-        List<PendingRecord[]> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 1000, 256_000), r => BatchV1Encoder.HeaderCost(r));
+        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 1000, 256_000), r => BatchV1Encoder.HeaderCost(r));
 
-        Assert.Equal([1, 1, 1], requests.Select(r => r.Length));
+        Assert.Equal([1, 1, 1], requests.Select(r => r.Count));
         Assert.Equal(5000, requests[1][0].Length);
     }
 
@@ -225,10 +225,61 @@ public class BatchEncodingTests
             batch.Add(i, "x"u8, labels: labels);
         }
 
-        List<PendingRecord[]> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 8_000_000, 2048), r => BatchV1Encoder.HeaderCost(r));
+        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 8_000_000, 2048), r => BatchV1Encoder.HeaderCost(r));
 
         Assert.Equal(5, requests.Count);
         Assert.All(requests, r => Assert.True(BatchV1Encoder.Encode(r).HeaderBytes <= 2048));
+    }
+
+    [Fact]
+    public void Records_whose_labels_grow_mid_run_are_costed_again()
+    {
+        // The planner reuses a record's header cost while the metadata objects stay the same: a change of labels
+        // in the middle of a run must still be costed, or a request would outgrow the header limit.
+        var batch = new Batch();
+        var small = new Labels { ["n"] = "1" };
+        var big = new Labels { ["big"] = new string('x', 900) };
+        for (ulong i = 0; i < 20; i++)
+        {
+            batch.Add(i, "x"u8, labels: i < 10 ? small : big);
+        }
+
+        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 8_000_000, 2048), r => BatchV1Encoder.HeaderCost(r));
+
+        Assert.Equal(20, requests.Sum(r => r.Count));
+        Assert.All(requests, r => Assert.True(BatchV1Encoder.Encode(r).HeaderBytes <= 2048));
+        Assert.True(requests.Count >= 6, $"{requests.Count} requests: the 900-byte labels allow two records per request");
+    }
+
+    [Fact]
+    public void A_content_type_is_checked_whenever_it_differs_from_the_last_accepted_one()
+    {
+        var batch = new RecordBatch();
+        batch.Add("a", 1UL, "x", "text/plain");
+        batch.Add("a", 2UL, "x", "text/plain");
+        Assert.Equal("contentType", Assert.Throws<ArgumentException>(() => batch.Add("a", 3UL, "x", "text/plain,evil")).ParamName);
+        Assert.Equal("contentType", Assert.Throws<ArgumentException>(() => batch.Add("a", 3UL, "x", "text/plain,evil")).ParamName);
+        batch.Add("a", 3UL, "x", "text/plain");
+        Assert.Equal(3, batch.Count);
+    }
+
+    [Fact]
+    public void LastAccessTime_is_the_time_of_the_last_add_and_stays_put()
+    {
+        var batch = new Batch();
+        DateTimeOffset before = DateTimeOffset.UtcNow;
+        batch.Add(1UL, "x");
+        DateTimeOffset after = DateTimeOffset.UtcNow;
+
+        DateTimeOffset first = batch.LastAccessTime!.Value;
+        Thread.Sleep(30);
+        Assert.Equal(first, batch.LastAccessTime);
+
+        // Read through a coarse tick count: within a few milliseconds of the add.
+        Assert.InRange(first, before - TimeSpan.FromMilliseconds(25), after + TimeSpan.FromMilliseconds(25));
+
+        batch.Add(2UL, "x");
+        Assert.True(batch.LastAccessTime > first, "a later add moves LastAccessTime on");
     }
 
     [Fact]

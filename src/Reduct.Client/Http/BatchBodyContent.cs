@@ -13,10 +13,10 @@ internal sealed class BatchBodyContent : HttpContent
     // Small bodies are gathered into one pooled buffer so that each record does not cost a write call.
     private const int CoalesceLimit = 1024 * 1024;
 
-    private readonly PendingRecord[] _records;
+    private readonly ArraySegment<PendingRecord> _records;
     private readonly long _length;
 
-    public BatchBodyContent(PendingRecord[] records, long length)
+    public BatchBodyContent(ArraySegment<PendingRecord> records, long length)
     {
         _records = records;
         _length = length;

@@ -28,6 +28,10 @@ internal sealed class BatchSender
     private readonly ReductHttpPipeline _pipeline;
     private readonly string _bucket;
 
+    // Parsing a URI costs about a microsecond: the v2 one is built once, the v1 one once per run of requests to an entry.
+    private Uri? _v2WriteUri;
+    private EntryBatchUri? _lastV1Uri;
+
     public BatchSender(ReductHttpPipeline pipeline, string bucket)
     {
         _pipeline = pipeline;
@@ -59,7 +63,7 @@ internal sealed class BatchSender
         CancellationToken cancellationToken,
         bool failOnCancellation = false,
         ICollection<RecordKey>? alreadyStored = null,
-        Action<PendingRecord[]>? requestCompleted = null)
+        Action<ArraySegment<PendingRecord>>? requestCompleted = null)
     {
         var failures = new Dictionary<RecordKey, ReductException>();
         if (records.Count == 0)
@@ -69,7 +73,7 @@ internal sealed class BatchSender
 
         bool useV2 = false;
         var batch = new BatchContext(entries, false, failures) { AlreadyStored = alreadyStored };
-        List<PendingRecord[]> groups = [];
+        List<ArraySegment<PendingRecord>> groups = [];
         int sent = 0;
         try
         {
@@ -100,12 +104,23 @@ internal sealed class BatchSender
         return failures;
     }
 
-    private List<PendingRecord[]> Plan(IReadOnlyList<string> entries, IReadOnlyList<PendingRecord> records, bool inSendOrder, bool useV2)
+    private List<ArraySegment<PendingRecord>> Plan(IReadOnlyList<string> entries, IReadOnlyList<PendingRecord> records, bool inSendOrder, bool useV2)
     {
-        PendingRecord[] ordered = [.. records];
-        if (!inSendOrder)
+        // Records already in send order in a batch's own array are sent from there; the others are copied and sorted.
+        ArraySegment<PendingRecord> ordered;
+        if (inSendOrder && records is ArraySegment<PendingRecord> inPlace)
         {
-            Array.Sort(ordered, EntryThenTime);
+            ordered = inPlace;
+        }
+        else
+        {
+            PendingRecord[] copy = [.. records];
+            if (!inSendOrder)
+            {
+                Array.Sort(copy, EntryThenTime);
+            }
+
+            ordered = copy;
         }
 
         if (useV2)
@@ -114,18 +129,17 @@ internal sealed class BatchSender
         }
 
         // v1 carries one entry per request: plan each entry's run of records on its own.
-        var groups = new List<PendingRecord[]>();
+        var groups = new List<ArraySegment<PendingRecord>>();
         int start = 0;
-        while (start < ordered.Length)
+        while (start < ordered.Count)
         {
             int end = start;
-            while (end < ordered.Length && ordered[end].EntryIndex == ordered[start].EntryIndex)
+            while (end < ordered.Count && ordered[end].EntryIndex == ordered[start].EntryIndex)
             {
                 end++;
             }
 
-            PendingRecord[] run = start == 0 && end == ordered.Length ? ordered : ordered[start..end];
-            groups.AddRange(BatchPlanner.Split(run, Limits, r => BatchV1Encoder.HeaderCost(r)));
+            groups.AddRange(BatchPlanner.Split(ordered[start..end], Limits, r => BatchV1Encoder.HeaderCost(r)));
             start = end;
         }
 
@@ -159,12 +173,10 @@ internal sealed class BatchSender
         return supportsV2;
     }
 
-    private async Task SendGroupAsync(BatchContext batch, PendingRecord[] group, CancellationToken cancellationToken, bool afterAmbiguousFailure = false)
+    private async Task SendGroupAsync(BatchContext batch, ArraySegment<PendingRecord> group, CancellationToken cancellationToken, bool afterAmbiguousFailure = false)
     {
         EncodedBatchRequest encoded = batch.UseV2 ? BatchV2Encoder.Encode(batch.Entries, group) : BatchV1Encoder.Encode(group);
-        Uri uri = batch.UseV2
-            ? _pipeline.Uri($"io/{_bucket}/write")
-            : _pipeline.Uri($"b/{_bucket}/{batch.Entries[group[0].EntryIndex]}/batch");
+        Uri uri = batch.UseV2 ? _v2WriteUri ??= _pipeline.Uri($"io/{_bucket}/write") : V1BatchUri(batch.Entries[group[0].EntryIndex]);
         var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
             Content = new BatchBodyContent(encoded.Records, encoded.BodyLength),
@@ -178,41 +190,41 @@ internal sealed class BatchSender
         {
             string? entry = batch.UseV2 && encoded.EntryIndexes.Length != 1 ? null : batch.Entries[group[0].EntryIndex];
             new RequestTelemetryInfo(batch.UseV2 ? RequestTelemetryInfo.BatchV2Template : RequestTelemetryInfo.BatchV1Template,
-                _bucket, entry, encoded.EntryIndexes.Length, group.Length, IsWrite: true).AttachTo(request);
+                _bucket, entry, encoded.EntryIndexes.Length, group.Count, IsWrite: true).AttachTo(request);
         }
 
         var history = new RequestHistory(batch.BudgetStart)
         {
             AfterAmbiguousFailure = afterAmbiguousFailure,
-            SplitOnBrokenConnection = group.Length > 1,
+            SplitOnBrokenConnection = group.Count > 1,
         };
         HttpResponseMessage response;
         try
         {
             response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, encoded.Headers, cancellationToken).ConfigureAwait(false);
         }
-        catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge && group.Length > 1)
+        catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge && group.Count > 1)
         {
-            int half = group.Length / 2;
-            Log.BatchSplitOnHeaderLimit(_pipeline.Logger, _bucket, group.Length, half, group.Length - half);
+            int half = group.Count / 2;
+            Log.BatchSplitOnHeaderLimit(_pipeline.Logger, _bucket, group.Count, half, group.Count - half);
             await SendGroupAsync(batch, group[..half], cancellationToken, history.AfterAmbiguousFailure).ConfigureAwait(false);
             await SendGroupAsync(batch, group[half..], cancellationToken, history.AfterAmbiguousFailure).ConfigureAwait(false);
             return;
         }
-        catch (ReductException ex) when (ex.Status == ReductException.ConnectionFailed && ex.IsOutcomeUnknown && group.Length > 1)
+        catch (ReductException ex) when (ex.Status == ReductException.ConnectionFailed && ex.IsOutcomeUnknown && group.Count > 1)
         {
             // The connection broke mid-request: send the records again in halves. Records the broken attempt
             // stored come back as 409 and are recognised as already stored.
-            int half = group.Length / 2;
-            Log.BatchSplitOnBrokenConnection(_pipeline.Logger, _bucket, group.Length, half, group.Length - half);
+            int half = group.Count / 2;
+            Log.BatchSplitOnBrokenConnection(_pipeline.Logger, _bucket, group.Count, half, group.Count - half);
             await SendGroupAsync(batch, group[..half], cancellationToken, afterAmbiguousFailure: true).ConfigureAwait(false);
             await SendGroupAsync(batch, group[half..], cancellationToken, afterAmbiguousFailure: true).ConfigureAwait(false);
             return;
         }
         catch (ReductException ex) when (ex.Status != ReductException.UnsupportedApiVersion)
         {
-            Log.BatchRequestFailed(_pipeline.Logger, _bucket, group.Length, ex.Status, ex.ServerMessage);
-            ReductMetrics.RecordsFailed(_bucket, group.Length, ex.Status);
+            Log.BatchRequestFailed(_pipeline.Logger, _bucket, group.Count, ex.Status, ex.ServerMessage);
+            ReductMetrics.RecordsFailed(_bucket, group.Count, ex.Status);
             foreach (PendingRecord record in group)
             {
                 batch.Failures[batch.KeyOf(record)] = ex;
@@ -247,16 +259,29 @@ internal sealed class BatchSender
         CountStored(batch, group, encoded.BodyLength, rejected);
     }
 
+    private Uri V1BatchUri(string entry)
+    {
+        // Read once: another thread may replace it meanwhile, with a pair that is just as consistent.
+        EntryBatchUri? last = _lastV1Uri;
+        if (last is null || !string.Equals(last.Entry, entry, StringComparison.Ordinal))
+        {
+            last = new EntryBatchUri(entry, _pipeline.Uri($"b/{_bucket}/{entry}/batch"));
+            _lastV1Uri = last;
+        }
+
+        return last.Uri;
+    }
+
     /// <summary>Counts the records of a successful request that the server stored: all but those it rejected.</summary>
-    private void CountStored(BatchContext batch, PendingRecord[] group, long bodyLength, List<RecordKey>? rejected)
+    private void CountStored(BatchContext batch, ArraySegment<PendingRecord> group, long bodyLength, List<RecordKey>? rejected)
     {
         if (rejected is null)
         {
-            ReductMetrics.RecordsWritten(_bucket, group.Length, bodyLength);
+            ReductMetrics.RecordsWritten(_bucket, group.Count, bodyLength);
             return;
         }
 
-        Log.BatchRecordsRejected(_pipeline.Logger, _bucket, rejected.Count, group.Length);
+        Log.BatchRecordsRejected(_pipeline.Logger, _bucket, rejected.Count, group.Count);
         var rejectedKeys = new HashSet<RecordKey>(rejected);
         long stored = 0;
         long storedBytes = 0;
@@ -297,6 +322,9 @@ internal sealed class BatchSender
         key = new RecordKey(batch.Entries[encoded.EntryIndexes[0]], timestamp);
         return true;
     }
+
+    /// <summary>An entry and the URI of its v1 batch requests.</summary>
+    private sealed record EntryBatchUri(string Entry, Uri Uri);
 
     /// <summary>What every request of one batch call shares.</summary>
     private sealed record BatchContext(

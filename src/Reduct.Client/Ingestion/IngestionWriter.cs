@@ -546,7 +546,7 @@ public sealed class IngestionWriter : IAsyncDisposable
     }
 
     /// <summary>Frees the buffer space of one answered request, so producers can go on while the batch continues.</summary>
-    private void Release(OutgoingBatch batch, PendingRecord[] records)
+    private void Release(OutgoingBatch batch, ArraySegment<PendingRecord> records)
     {
         long bytes = 0;
         foreach (PendingRecord record in records)
@@ -556,7 +556,7 @@ public sealed class IngestionWriter : IAsyncDisposable
 
         lock (_gate)
         {
-            ReleaseLocked(batch, records.Length, bytes);
+            ReleaseLocked(batch, records.Count, bytes);
             ReleaseSpaceWaitersWhenDrained();
         }
     }

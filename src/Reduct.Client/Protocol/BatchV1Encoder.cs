@@ -12,9 +12,9 @@ internal static class BatchV1Encoder
     public const string TimeHeaderPrefix = "x-reduct-time-";
 
     /// <summary>Encodes one request for one entry; <paramref name="records"/> must be in ascending time order.</summary>
-    public static EncodedBatchRequest Encode(PendingRecord[] records)
+    public static EncodedBatchRequest Encode(ArraySegment<PendingRecord> records)
     {
-        var headers = new List<KeyValuePair<string, string>>(records.Length);
+        var headers = new List<KeyValuePair<string, string>>(records.Count);
         long bodyLength = 0;
         PendingRecord previous = default;
         string? previousValue = null;
@@ -36,7 +36,7 @@ internal static class BatchV1Encoder
             Headers = headers,
             Records = records,
             BodyLength = bodyLength,
-            EntryIndexes = records.Length == 0 ? [] : [records[0].EntryIndex],
+            EntryIndexes = records.Count == 0 ? [] : [records[0].EntryIndex],
             StartTimestamp = 0,
         };
     }

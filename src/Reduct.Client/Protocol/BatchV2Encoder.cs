@@ -19,9 +19,9 @@ internal static class BatchV2Encoder
     /// Encodes one request. <paramref name="records"/> must be ordered by entry and then time (the body order).
     /// Entries are numbered in the order they appear; labels in the order they are first used.
     /// </summary>
-    public static EncodedBatchRequest Encode(IReadOnlyList<string> entryNames, PendingRecord[] records)
+    public static EncodedBatchRequest Encode(IReadOnlyList<string> entryNames, ArraySegment<PendingRecord> records)
     {
-        if (records.Length == 0)
+        if (records.Count == 0)
         {
             throw new ArgumentException("A v2 batch request needs at least one record (an empty x-reduct-entries is refused).", nameof(records));
         }
@@ -52,7 +52,7 @@ internal static class BatchV2Encoder
             }
         }
 
-        var headers = new List<KeyValuePair<string, string>>(records.Length + 3)
+        var headers = new List<KeyValuePair<string, string>>(records.Count + 3)
         {
             new(EntriesHeader, string.Join(',', entryIndexes.Select(i => PercentEncoding.Encode(entryNames[i])))),
             new(StartTimestampHeader, start.ToString(CultureInfo.InvariantCulture)),

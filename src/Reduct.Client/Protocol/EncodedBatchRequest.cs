@@ -7,7 +7,7 @@ internal sealed class EncodedBatchRequest
     public required IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; }
 
     /// <summary>The records in body order.</summary>
-    public required PendingRecord[] Records { get; init; }
+    public required ArraySegment<PendingRecord> Records { get; init; }
 
     /// <summary>Sum of the record lengths: the request's Content-Length.</summary>
     public required long BodyLength { get; init; }

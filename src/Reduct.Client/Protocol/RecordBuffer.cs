@@ -20,7 +20,8 @@ internal sealed class RecordBuffer
 
     private const int FirstSegmentSize = 4096;
 
-    private readonly List<PendingRecord> _records;
+    private PendingRecord[] _records;
+    private int _count;
     private readonly List<ulong?> _latestByEntry = [];
     private readonly List<byte[]> _segments = [];
     private readonly bool _pooled;
@@ -29,6 +30,8 @@ internal sealed class RecordBuffer
     private int _segmentUsed;
     private long _totalSize;
     private bool _ordered = true;
+    private long _lastAddTick;
+    private DateTimeOffset? _lastAddTime;
 
     /// <summary>Creates an empty buffer.</summary>
     /// <param name="pooled">
@@ -40,14 +43,27 @@ internal sealed class RecordBuffer
     public RecordBuffer(bool pooled = false, int capacity = 0)
     {
         _pooled = pooled;
-        _records = new List<PendingRecord>(capacity);
+        _records = capacity > 0 ? new PendingRecord[capacity] : [];
     }
 
-    public int Count => _records.Count;
+    public int Count => _count;
 
     public long TotalSize => _totalSize;
 
-    public IReadOnlyList<PendingRecord> Records => _records;
+    /// <summary>
+    /// The records in the order they were added: a view of the buffer's own array, so that a batch in send order
+    /// goes to its requests without being copied. Valid until the next <see cref="TryAdd"/> or <see cref="Clear"/>.
+    /// </summary>
+    public ArraySegment<PendingRecord> Records => new(_records, 0, _count);
+
+    /// <summary>
+    /// When a record was last added (UTC, to within a few milliseconds); null while the buffer is empty. Adding reads
+    /// only the coarse tick count, which costs a fraction of a wall-clock read; the wall-clock time is worked out when
+    /// asked for.
+    /// </summary>
+    public DateTimeOffset? LastAddTime => _count == 0
+        ? null
+        : _lastAddTime ??= DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(Environment.TickCount64 - _lastAddTick);
 
     /// <summary>True while the records are in entry-then-time order, the order requests send them in.</summary>
     public bool IsInSendOrder => _ordered;
@@ -61,13 +77,18 @@ internal sealed class RecordBuffer
         }
 
         ReadOnlyMemory<byte> stored = Store(body);
-        if (_records.Count > 0)
+        if (_count > 0)
         {
-            PendingRecord last = _records[^1];
+            ref PendingRecord last = ref _records[_count - 1];
             _ordered &= last.EntryIndex < entryIndex || (last.EntryIndex == entryIndex && last.Timestamp < timestamp);
         }
 
-        _records.Add(new PendingRecord(entryIndex, timestamp, stored, contentType, labels));
+        if (_count == _records.Length)
+        {
+            Array.Resize(ref _records, Math.Max(16, _records.Length * 2));
+        }
+
+        _records[_count++] = new PendingRecord(entryIndex, timestamp, stored, contentType, labels);
         while (_latestByEntry.Count <= entryIndex)
         {
             _latestByEntry.Add(null);
@@ -75,6 +96,8 @@ internal sealed class RecordBuffer
 
         _latestByEntry[entryIndex] = Math.Max(timestamp, _latestByEntry[entryIndex] ?? 0);
         _totalSize += body.Length;
+        _lastAddTick = Environment.TickCount64;
+        _lastAddTime = null;
         return true;
     }
 
@@ -84,7 +107,9 @@ internal sealed class RecordBuffer
     /// </summary>
     public void Clear()
     {
-        _records.Clear();
+        // The bodies' memory and the labels are let go of; the array itself is kept for the next records.
+        Array.Clear(_records, 0, _count);
+        _count = 0;
         _latestByEntry.Clear();
         _keys = null;
         _totalSize = 0;
@@ -114,8 +139,8 @@ internal sealed class RecordBuffer
                 return true;
             }
 
-            _keys = new HashSet<(int, ulong)>(_records.Count + 1);
-            foreach (PendingRecord record in _records)
+            _keys = new HashSet<(int, ulong)>(_count + 1);
+            foreach (PendingRecord record in Records)
             {
                 _keys.Add((record.EntryIndex, record.Timestamp));
             }
