@@ -26,6 +26,8 @@ public class RequestOverheadBenchmarks
     private readonly RecordBatch _recordBatch = new();
     private readonly Batch _batch = new();
     private readonly ArrayBufferWriter<byte> _rawBody = new();
+    private readonly string[] _entryNames = [.. Enumerable.Range(0, RecordsPerRequest).Select(i => "sensor-" + i.ToString(CultureInfo.InvariantCulture))];
+    private readonly string[] _recordHeaderPrefixes = [.. Enumerable.Range(0, RecordsPerRequest).Select(i => "x-reduct-" + i.ToString(CultureInfo.InvariantCulture) + "-")];
     private HttpClient _rawHttpV2 = null!;
     private HttpClient _rawHttpV1 = null!;
     private ReductClient _clientV2 = null!;
@@ -93,6 +95,42 @@ public class RequestOverheadBenchmarks
         for (int i = 0; i < RecordsPerRequest; i++)
         {
             _recordBatch.Add(Entry, start + ((ulong)i * 1000), _payload, ContentType, _labels);
+        }
+
+        BatchWriteResult<RecordKey> result = await _bucketV2.WriteBatchAsync(_recordBatch);
+        _recordBatch.Clear();
+        return result.Count;
+    }
+
+    [Benchmark(OperationsPerInvoke = RecordsPerRequest, Description = "hand-built v2 request, 80 entries, per record")]
+    public async Task<int> RawV2ManyEntries()
+    {
+        // One record from each of 80 sensors: every record opens its entry, so each names its labels.
+        ulong start = NextStart();
+        using var request = new HttpRequestMessage(HttpMethod.Post, _rawV2Url);
+        request.Headers.TryAddWithoutValidation("x-reduct-entries", string.Join(',', _entryNames));
+        request.Headers.TryAddWithoutValidation("x-reduct-start-ts", start.ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("x-reduct-labels", "sensor,unit");
+        _rawBody.ResetWrittenCount();
+        for (int i = 0; i < RecordsPerRequest; i++)
+        {
+            string delta = ((ulong)i * 1000).ToString(CultureInfo.InvariantCulture);
+            request.Headers.TryAddWithoutValidation(_recordHeaderPrefixes[i] + delta, _firstV2Value);
+            _rawBody.Write(_payload);
+        }
+
+        request.Content = new ReadOnlyMemoryContent(_rawBody.WrittenMemory);
+        using HttpResponseMessage response = await _rawHttpV2.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        return (int)response.StatusCode;
+    }
+
+    [Benchmark(OperationsPerInvoke = RecordsPerRequest, Description = "RecordBatch (v2), 80 entries, per record")]
+    public async Task<int> RecordBatchV2ManyEntries()
+    {
+        ulong start = NextStart();
+        for (int i = 0; i < RecordsPerRequest; i++)
+        {
+            _recordBatch.Add(_entryNames[i], start + ((ulong)i * 1000), _payload, ContentType, _labels);
         }
 
         BatchWriteResult<RecordKey> result = await _bucketV2.WriteBatchAsync(_recordBatch);

@@ -117,6 +117,36 @@ public class BatchEncodingTests
     }
 
     [Fact]
+    public void V2_entries_that_open_alike_share_a_value_and_those_that_do_not_get_their_own()
+    {
+        // One record each from several sensors: the encoder reuses the opening value while length, content type
+        // and labels are the same objects, and writes a new one as soon as any of them differs.
+        var labels = new Labels { ["unit"] = "c" };
+        var other = new Labels { ["unit"] = "f" };
+        var batch = new RecordBatch();
+        batch.Add("s1", 10UL, "ab"u8, "text/plain", labels);
+        batch.Add("s2", 11UL, "cd"u8, "text/plain", labels);
+        batch.Add("s3", 12UL, "efg"u8, "text/plain", labels);
+        batch.Add("s4", 13UL, "hi"u8, "text/plain", other);
+        batch.Add("s5", 14UL, "jk"u8, labels: labels);
+
+        EncodedBatchRequest request = BatchV2Encoder.Encode(batch.Entries, Ordered(batch.Records));
+
+        Assert.Equal(
+            [
+                "x-reduct-entries: s1,s2,s3,s4,s5",
+                "x-reduct-start-ts: 10",
+                "x-reduct-labels: unit",
+                "x-reduct-0-0: 2,text/plain,0=c",
+                "x-reduct-1-1: 2,text/plain,0=c",
+                "x-reduct-2-2: 3,text/plain,0=c",
+                "x-reduct-3-3: 2,text/plain,0=f",
+                "x-reduct-4-4: 2,,0=c",
+            ],
+            Lines(request));
+    }
+
+    [Fact]
     public void V1_and_v2_cost_for_16_byte_records_with_two_labels()
     {
         var labels = new Labels { ["sensor"] = "temp-01", ["unit"] = "celsius" };
@@ -193,7 +223,7 @@ public class BatchEncodingTests
 
         PendingRecord[] ordered = Ordered(batch.Records);
         var limits = new BatchLimits(80, 1000, 256_000);
-        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(ordered, limits, r => BatchV2Encoder.HeaderCost(r, batch.Entries));
+        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(ordered, limits, batch.Entries);
 
         Assert.Equal(1000, requests.Sum(r => r.Count));
         Assert.All(requests, r => Assert.InRange(r.Count, 1, 80));
@@ -209,7 +239,7 @@ public class BatchEncodingTests
         batch.Add(2UL, new byte[5000]);
         batch.Add(3UL, new byte[10]);
 
-        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 1000, 256_000), r => BatchV1Encoder.HeaderCost(r));
+        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 1000, 256_000), v2EntryNames: null);
 
         Assert.Equal([1, 1, 1], requests.Select(r => r.Count));
         Assert.Equal(5000, requests[1][0].Length);
@@ -225,7 +255,7 @@ public class BatchEncodingTests
             batch.Add(i, "x"u8, labels: labels);
         }
 
-        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 8_000_000, 2048), r => BatchV1Encoder.HeaderCost(r));
+        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 8_000_000, 2048), v2EntryNames: null);
 
         Assert.Equal(5, requests.Count);
         Assert.All(requests, r => Assert.True(BatchV1Encoder.Encode(r).HeaderBytes <= 2048));
@@ -244,7 +274,7 @@ public class BatchEncodingTests
             batch.Add(i, "x"u8, labels: i < 10 ? small : big);
         }
 
-        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 8_000_000, 2048), r => BatchV1Encoder.HeaderCost(r));
+        List<ArraySegment<PendingRecord>> requests = BatchPlanner.Split(Ordered(batch.Records), new BatchLimits(80, 8_000_000, 2048), v2EntryNames: null);
 
         Assert.Equal(20, requests.Sum(r => r.Count));
         Assert.All(requests, r => Assert.True(BatchV1Encoder.Encode(r).HeaderBytes <= 2048));

@@ -125,7 +125,7 @@ internal sealed class BatchSender
 
         if (useV2)
         {
-            return BatchPlanner.Split(ordered, Limits, r => BatchV2Encoder.HeaderCost(r, entries));
+            return BatchPlanner.Split(ordered, Limits, v2EntryNames: entries);
         }
 
         // v1 carries one entry per request: plan each entry's run of records on its own.
@@ -139,7 +139,7 @@ internal sealed class BatchSender
                 end++;
             }
 
-            groups.AddRange(BatchPlanner.Split(ordered[start..end], Limits, r => BatchV1Encoder.HeaderCost(r)));
+            groups.AddRange(BatchPlanner.Split(ordered[start..end], Limits, v2EntryNames: null));
             start = end;
         }
 

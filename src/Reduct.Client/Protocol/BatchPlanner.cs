@@ -6,27 +6,32 @@ namespace Reduct.Client.Protocol;
 /// the body limit travels alone.
 /// </summary>
 /// <remarks>
-/// A record's header cost must depend only on its entry, content type and labels (an upper bound that holds for
-/// any length and timestamp): records that share those objects with the record before are not costed again.
+/// A record's header cost is an upper bound that holds for any length and timestamp: the v1 record header
+/// (<see cref="BatchV1Encoder.HeaderCost"/>), plus the entry name for v2 (<see cref="BatchV2Encoder.HeaderCost"/>).
+/// The first part depends on the content type and labels only, so records that share those objects with the
+/// record before are not costed again (walking the labels is most of the planning).
 /// </remarks>
 internal static class BatchPlanner
 {
     /// <summary>Cuts <paramref name="ordered"/> into requests: slices of it, no record is copied.</summary>
-    public static List<ArraySegment<PendingRecord>> Split(ArraySegment<PendingRecord> ordered, BatchLimits limits, Func<PendingRecord, int> headerCost)
+    /// <param name="ordered">Records in send order.</param>
+    /// <param name="limits">The limits of one request.</param>
+    /// <param name="v2EntryNames">The entry names by entry index for v2 requests, which name each entry; null for v1.</param>
+    public static List<ArraySegment<PendingRecord>> Split(ArraySegment<PendingRecord> ordered, BatchLimits limits, IReadOnlyList<string>? v2EntryNames)
     {
         var requests = new List<ArraySegment<PendingRecord>>();
         int start = 0;
         long body = 0;
         long headers = 0;
-        int cost = 0;
+        int metadataCost = 0;
         for (int i = 0; i < ordered.Count; i++)
         {
-            // The cost depends on the entry, content type and labels only: a record that shares them with the one
-            // before costs the same, and working it out again would walk the labels once more.
             if (i == 0 || !HasSameMetadata(ordered[i - 1], ordered[i]))
             {
-                cost = headerCost(ordered[i]);
+                metadataCost = BatchV1Encoder.HeaderCost(ordered[i]);
             }
+
+            int cost = v2EntryNames is null ? metadataCost : metadataCost + BatchV2Encoder.EntryNameCost(v2EntryNames[ordered[i].EntryIndex]);
 
             int count = i - start;
             bool full = count > 0 && (count >= limits.MaxRecords
@@ -53,7 +58,5 @@ internal static class BatchPlanner
     }
 
     private static bool HasSameMetadata(in PendingRecord previous, in PendingRecord record) =>
-        previous.EntryIndex == record.EntryIndex
-        && ReferenceEquals(previous.ContentType, record.ContentType)
-        && ReferenceEquals(previous.Labels, record.Labels);
+        ReferenceEquals(previous.ContentType, record.ContentType) && ReferenceEquals(previous.Labels, record.Labels);
 }

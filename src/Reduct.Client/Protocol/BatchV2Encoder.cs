@@ -67,6 +67,11 @@ internal static class BatchV2Encoder
         PendingRecord previous = default;
         var builder = new StringBuilder(32);
         var operations = new SortedList<int, string>();
+
+        // The value of the last record that opened an entry: many entries' first records share length, content
+        // type and labels (one record each from many sensors), and then their values are the same text.
+        PendingRecord? lastOpening = null;
+        string lastOpeningValue = string.Empty;
         foreach (PendingRecord record in records)
         {
             bool firstOfEntry = record.EntryIndex != previousEntry;
@@ -82,11 +87,21 @@ internal static class BatchV2Encoder
                 // The steady state: only the length, from the cache.
                 value = HeaderTextCache.Length(record.Length);
             }
+            else if (firstOfEntry && lastOpening is { } opening && opening.Length == record.Length
+                && ReferenceEquals(opening.ContentType, record.ContentType) && ReferenceEquals(opening.Labels, record.Labels))
+            {
+                value = lastOpeningValue;
+            }
             else
             {
                 builder.Clear();
                 AppendValue(builder, record, firstOfEntry ? null : previous, labelIndexes, operations);
                 value = builder.ToString();
+                if (firstOfEntry)
+                {
+                    lastOpening = record;
+                    lastOpeningValue = value;
+                }
             }
 
             headers.Add(new(HeaderTextCache.RecordHeaderName(localIndex, record.Timestamp - start), value));
@@ -105,7 +120,10 @@ internal static class BatchV2Encoder
 
     /// <summary>Upper bound of the bytes a record adds to the request head, its entry name included.</summary>
     public static int HeaderCost(in PendingRecord record, IReadOnlyList<string> entryNames) =>
-        BatchV1Encoder.HeaderCost(record) + (entryNames[record.EntryIndex].Length * 3) + 1;
+        BatchV1Encoder.HeaderCost(record) + EntryNameCost(entryNames[record.EntryIndex]);
+
+    /// <summary>Upper bound of the bytes an entry name adds to <c>x-reduct-entries</c>: percent-encoded, and a comma.</summary>
+    public static int EntryNameCost(string entryName) => (entryName.Length * 3) + 1;
 
     private static bool HasSameMetadata(in PendingRecord previous, in PendingRecord record)
     {

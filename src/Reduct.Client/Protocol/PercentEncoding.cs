@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Reduct.Client.Protocol;
@@ -8,6 +9,11 @@ namespace Reduct.Client.Protocol;
 /// </summary>
 internal static class PercentEncoding
 {
+    // The HTTP tchars (RFC 9110): letters, digits and !#$%&'*+-.^_`|~. Searched for all at once, as entry names are
+    // encoded for every v2 request.
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+-.^_`|~");
+
     public static string Encode(string name)
     {
         int index = IndexOfFirstToEscape(name);
@@ -56,18 +62,7 @@ internal static class PercentEncoding
         return Encoding.UTF8.GetString(bytes.ToArray());
     }
 
-    private static int IndexOfFirstToEscape(string name)
-    {
-        for (int i = 0; i < name.Length; i++)
-        {
-            if (name[i] > 0x7F || !IsTokenChar((byte)name[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    private static int IndexOfFirstToEscape(string name) => name.AsSpan().IndexOfAnyExcept(TokenChars);
 
     private static bool IsHex(char c) => char.IsAsciiHexDigit(c);
 
