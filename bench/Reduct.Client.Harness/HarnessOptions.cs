@@ -12,7 +12,7 @@ internal sealed class HarnessOptions
           --out PATH          write the results into PATH (a Markdown file), between <!-- harness:begin --> and
                               <!-- harness:end --> (appended when the markers are missing)
           --rounds N          repeat the runs shorter than 5 s up to N times in all, alternating the clients, and
-                              keep the fastest run of each row (default 2; 1 with --smoke)
+                              keep the fastest run of each row (default 3; 1 with --smoke)
           --workload NAME     only this workload (repeatable): small-one-entry, small-100-entries, large, huge
           --path NAME         only this write path (repeatable): single, batch-v1, batch-v2, writer, stream
           --small-records N   write N records in the 100-byte workloads instead of 100,000 (2,000 with --smoke),
@@ -97,7 +97,7 @@ internal sealed class HarnessOptions
         }
 
         options.Timeout = TimeSpan.FromSeconds(timeoutSeconds ?? (options.Smoke ? 30 : 300));
-        options.Rounds = rounds ?? (options.Smoke ? 1 : 2);
+        options.Rounds = rounds ?? (options.Smoke ? 1 : 3);
         return options;
     }
 

@@ -103,9 +103,8 @@ internal static class ReportBuilder
             resident memory (`VmHWM`, reset after the warm-up) and its growth over the resident size at the start of the
             measured run. Ratios are to the raw HttpClient row and the reduct-js row of the same write path (the writer
             is compared with the v2 rows): above 1 means more records/s, or more bytes, CPU or memory. Each row
-            is its fastest run: against the bodies-discarded server, runs with less than {HarnessRunner.RepeatBelow.TotalSeconds:0} s of traffic
-            were made {context.Rounds} times, the clients taking turns, longer ones once; the in-memory tables come from one
-            run each.
+            is its fastest run: runs with less than {HarnessRunner.RepeatBelow.TotalSeconds:0} s of traffic were made {context.Rounds} times, the
+            clients taking turns, longer ones once (against both servers).
             """));
         text.AppendLine();
     }
