@@ -7,7 +7,7 @@ namespace Reduct.Client.Protocol;
 /// </summary>
 /// <remarks>
 /// A record's header cost is an upper bound that holds for any length and timestamp: the v1 record header
-/// (<see cref="BatchV1Encoder.HeaderCost"/>), plus the entry name for v2 (<see cref="BatchV2Encoder.HeaderCost"/>).
+/// (<see cref="BatchV1Encoder.HeaderCost"/>), plus the entry name for v2 (<see cref="BatchV2Encoder.EntryNameCost"/>).
 /// The first part depends on the content type and labels only, so records that share those objects with the
 /// record before are not costed again (walking the labels is most of the planning).
 /// </remarks>
@@ -26,7 +26,7 @@ internal static class BatchPlanner
         int metadataCost = 0;
         for (int i = 0; i < ordered.Count; i++)
         {
-            if (i == 0 || !HasSameMetadata(ordered[i - 1], ordered[i]))
+            if (i == 0 || !ordered[i - 1].SharesMetadataObjectsWith(ordered[i]))
             {
                 metadataCost = BatchV1Encoder.HeaderCost(ordered[i]);
             }
@@ -56,7 +56,4 @@ internal static class BatchPlanner
 
         return requests;
     }
-
-    private static bool HasSameMetadata(in PendingRecord previous, in PendingRecord record) =>
-        ReferenceEquals(previous.ContentType, record.ContentType) && ReferenceEquals(previous.Labels, record.Labels);
 }

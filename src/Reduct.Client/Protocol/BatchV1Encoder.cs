@@ -21,8 +21,7 @@ internal static class BatchV1Encoder
         foreach (PendingRecord record in records)
         {
             // Records of a stream mostly share their length and metadata objects: their value text is the same.
-            string value = previousValue is not null && previous.Length == record.Length
-                && ReferenceEquals(previous.ContentType, record.ContentType) && ReferenceEquals(previous.Labels, record.Labels)
+            string value = previousValue is not null && previous.Length == record.Length && previous.SharesMetadataObjectsWith(record)
                 ? previousValue
                 : HeaderValue(record);
             headers.Add(new(HeaderName(record.Timestamp), value));

@@ -87,8 +87,7 @@ internal static class BatchV2Encoder
                 // The steady state: only the length, from the cache.
                 value = HeaderTextCache.Length(record.Length);
             }
-            else if (firstOfEntry && lastOpening is { } opening && opening.Length == record.Length
-                && ReferenceEquals(opening.ContentType, record.ContentType) && ReferenceEquals(opening.Labels, record.Labels))
+            else if (firstOfEntry && lastOpening is { } opening && opening.Length == record.Length && opening.SharesMetadataObjectsWith(record))
             {
                 value = lastOpeningValue;
             }
@@ -117,10 +116,6 @@ internal static class BatchV2Encoder
             StartTimestamp = start,
         };
     }
-
-    /// <summary>Upper bound of the bytes a record adds to the request head, its entry name included.</summary>
-    public static int HeaderCost(in PendingRecord record, IReadOnlyList<string> entryNames) =>
-        BatchV1Encoder.HeaderCost(record) + EntryNameCost(entryNames[record.EntryIndex]);
 
     /// <summary>Upper bound of the bytes an entry name adds to <c>x-reduct-entries</c>: percent-encoded, and a comma.</summary>
     public static int EntryNameCost(string entryName) => (entryName.Length * 3) + 1;

@@ -21,4 +21,12 @@ internal readonly record struct PendingRecord(
 
     /// <summary>The content type the server stores: the given one or the default.</summary>
     public string EffectiveContentType => ContentType ?? Bucket.DefaultContentType;
+
+    /// <summary>
+    /// True when both records hold the same content type and labels objects, as the records of one stream do:
+    /// everything worked out from that metadata alone (header text, header cost) can be reused without comparing
+    /// values.
+    /// </summary>
+    public bool SharesMetadataObjectsWith(in PendingRecord other) =>
+        ReferenceEquals(ContentType, other.ContentType) && ReferenceEquals(Labels, other.Labels);
 }
