@@ -27,6 +27,7 @@ public class RequestOverheadBenchmarks
     private readonly Batch _batch = new();
     private readonly ArrayBufferWriter<byte> _rawBody = new();
     private readonly string[] _entryNames = [.. Enumerable.Range(0, RecordsPerRequest).Select(i => "sensor-" + i.ToString(CultureInfo.InvariantCulture))];
+    private readonly string[] _oneEntryForAll = [.. Enumerable.Repeat(Entry, RecordsPerRequest)];
     private readonly string[] _recordHeaderPrefixes = [.. Enumerable.Range(0, RecordsPerRequest).Select(i => "x-reduct-" + i.ToString(CultureInfo.InvariantCulture) + "-")];
     private HttpClient _rawHttpV2 = null!;
     private HttpClient _rawHttpV1 = null!;
@@ -68,75 +69,17 @@ public class RequestOverheadBenchmarks
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = RecordsPerRequest, Description = "hand-built v2 request, per record")]
-    public async Task<int> RawV2()
-    {
-        ulong start = NextStart();
-        using var request = new HttpRequestMessage(HttpMethod.Post, _rawV2Url);
-        request.Headers.TryAddWithoutValidation("x-reduct-entries", Entry);
-        request.Headers.TryAddWithoutValidation("x-reduct-start-ts", start.ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("x-reduct-labels", "sensor,unit");
-        _rawBody.ResetWrittenCount();
-        for (int i = 0; i < RecordsPerRequest; i++)
-        {
-            string delta = ((ulong)i * 1000).ToString(CultureInfo.InvariantCulture);
-            request.Headers.TryAddWithoutValidation("x-reduct-0-" + delta, i == 0 ? _firstV2Value : _lengthText);
-            _rawBody.Write(_payload);
-        }
-
-        request.Content = new ReadOnlyMemoryContent(_rawBody.WrittenMemory);
-        using HttpResponseMessage response = await _rawHttpV2.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-        return (int)response.StatusCode;
-    }
+    public Task<int> RawV2() => SendHandBuiltV2Async(Entry, oneRecordPerEntry: false);
 
     [Benchmark(OperationsPerInvoke = RecordsPerRequest, Description = "RecordBatch (v2), per record")]
-    public async Task<int> RecordBatchV2()
-    {
-        ulong start = NextStart();
-        for (int i = 0; i < RecordsPerRequest; i++)
-        {
-            _recordBatch.Add(Entry, start + ((ulong)i * 1000), _payload, ContentType, _labels);
-        }
+    public Task<int> RecordBatchV2() => WriteRecordBatchAsync(_oneEntryForAll);
 
-        BatchWriteResult<RecordKey> result = await _bucketV2.WriteBatchAsync(_recordBatch);
-        _recordBatch.Clear();
-        return result.Count;
-    }
-
+    // One record from each of 80 sensors: every record opens its entry, so each names its labels.
     [Benchmark(OperationsPerInvoke = RecordsPerRequest, Description = "hand-built v2 request, 80 entries, per record")]
-    public async Task<int> RawV2ManyEntries()
-    {
-        // One record from each of 80 sensors: every record opens its entry, so each names its labels.
-        ulong start = NextStart();
-        using var request = new HttpRequestMessage(HttpMethod.Post, _rawV2Url);
-        request.Headers.TryAddWithoutValidation("x-reduct-entries", string.Join(',', _entryNames));
-        request.Headers.TryAddWithoutValidation("x-reduct-start-ts", start.ToString(CultureInfo.InvariantCulture));
-        request.Headers.TryAddWithoutValidation("x-reduct-labels", "sensor,unit");
-        _rawBody.ResetWrittenCount();
-        for (int i = 0; i < RecordsPerRequest; i++)
-        {
-            string delta = ((ulong)i * 1000).ToString(CultureInfo.InvariantCulture);
-            request.Headers.TryAddWithoutValidation(_recordHeaderPrefixes[i] + delta, _firstV2Value);
-            _rawBody.Write(_payload);
-        }
-
-        request.Content = new ReadOnlyMemoryContent(_rawBody.WrittenMemory);
-        using HttpResponseMessage response = await _rawHttpV2.SendAsync(request, HttpCompletionOption.ResponseContentRead);
-        return (int)response.StatusCode;
-    }
+    public Task<int> RawV2ManyEntries() => SendHandBuiltV2Async(string.Join(',', _entryNames), oneRecordPerEntry: true);
 
     [Benchmark(OperationsPerInvoke = RecordsPerRequest, Description = "RecordBatch (v2), 80 entries, per record")]
-    public async Task<int> RecordBatchV2ManyEntries()
-    {
-        ulong start = NextStart();
-        for (int i = 0; i < RecordsPerRequest; i++)
-        {
-            _recordBatch.Add(_entryNames[i], start + ((ulong)i * 1000), _payload, ContentType, _labels);
-        }
-
-        BatchWriteResult<RecordKey> result = await _bucketV2.WriteBatchAsync(_recordBatch);
-        _recordBatch.Clear();
-        return result.Count;
-    }
+    public Task<int> RecordBatchV2ManyEntries() => WriteRecordBatchAsync(_entryNames);
 
     [Benchmark(OperationsPerInvoke = RecordsPerRequest, Description = "hand-built v1 request, per record")]
     public async Task<int> RawV1()
@@ -167,6 +110,42 @@ public class RequestOverheadBenchmarks
 
         BatchWriteResult<ReductTimestamp> result = await _bucketV1.WriteBatchAsync(Entry, _batch);
         _batch.Clear();
+        return result.Count;
+    }
+
+    /// <summary>One v2 request built by hand: to one entry, or with each record opening an entry of its own.</summary>
+    private async Task<int> SendHandBuiltV2Async(string entriesHeader, bool oneRecordPerEntry)
+    {
+        ulong start = NextStart();
+        using var request = new HttpRequestMessage(HttpMethod.Post, _rawV2Url);
+        request.Headers.TryAddWithoutValidation("x-reduct-entries", entriesHeader);
+        request.Headers.TryAddWithoutValidation("x-reduct-start-ts", start.ToString(CultureInfo.InvariantCulture));
+        request.Headers.TryAddWithoutValidation("x-reduct-labels", "sensor,unit");
+        _rawBody.ResetWrittenCount();
+        for (int i = 0; i < RecordsPerRequest; i++)
+        {
+            string delta = ((ulong)i * 1000).ToString(CultureInfo.InvariantCulture);
+            string prefix = oneRecordPerEntry ? _recordHeaderPrefixes[i] : _recordHeaderPrefixes[0];
+            request.Headers.TryAddWithoutValidation(prefix + delta, oneRecordPerEntry || i == 0 ? _firstV2Value : _lengthText);
+            _rawBody.Write(_payload);
+        }
+
+        request.Content = new ReadOnlyMemoryContent(_rawBody.WrittenMemory);
+        using HttpResponseMessage response = await _rawHttpV2.SendAsync(request, HttpCompletionOption.ResponseContentRead);
+        return (int)response.StatusCode;
+    }
+
+    /// <summary>One <see cref="RecordBatch"/> of 80 records, record i to <paramref name="entryOfRecord"/>[i].</summary>
+    private async Task<int> WriteRecordBatchAsync(string[] entryOfRecord)
+    {
+        ulong start = NextStart();
+        for (int i = 0; i < RecordsPerRequest; i++)
+        {
+            _recordBatch.Add(entryOfRecord[i], start + ((ulong)i * 1000), _payload, ContentType, _labels);
+        }
+
+        BatchWriteResult<RecordKey> result = await _bucketV2.WriteBatchAsync(_recordBatch);
+        _recordBatch.Clear();
         return result.Count;
     }
 
