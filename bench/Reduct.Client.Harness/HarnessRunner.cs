@@ -150,19 +150,37 @@ internal sealed class HarnessRunner
         string bucket = string.Create(CultureInfo.InvariantCulture, $"run-{number}");
         string warmupBucket = bucket + "-warmup";
         string[] laterWarmupBuckets = [.. Enumerable.Range(2, ChildRunner.MaxWarmupRounds - 1).Select(round => string.Create(CultureInfo.InvariantCulture, $"{warmupBucket}-{round}"))];
+        string[] warmupBuckets = [warmupBucket, .. laterWarmupBuckets];
         await server.CreateBucketAsync(bucket);
-        await server.CreateBucketAsync(warmupBucket);
-        foreach (string laterWarmupBucket in laterWarmupBuckets)
+        foreach (string name in warmupBuckets)
         {
-            await server.CreateBucketAsync(laterWarmupBucket);
+            await server.CreateBucketAsync(name);
         }
+
+        bool warmupBucketsRemoved = false;
         try
         {
             var arguments = new ClientRunArguments(run.Client, run.Path, server.Url, bucket, warmupBucket, string.Join(',', laterWarmupBuckets),
                 run.Workload.Measured, run.Workload.WarmupFor(run.Path), _options.Settle);
+
+            // Every measured run finds the server in the same state: the warm-up's records (one to eight rounds of
+            // them, depending on how long the client's JIT took to settle) are removed and collected first. Left in
+            // place, they made the server's collections during the measured run longer for the client that warmed up
+            // longer.
+            async Task PrepareServerAsync(CancellationToken token)
+            {
+                foreach (string name in warmupBuckets)
+                {
+                    await server.RemoveBucketAsync(name);
+                }
+
+                warmupBucketsRemoved = true;
+                await server.ResetTrafficAsync(token);
+            }
+
             ChildResult child = await ClientProcess.RunAsync(
                 _launcher.CreateStartInfo(arguments),
-                server.ResetTrafficAsync,
+                PrepareServerAsync,
                 _options.Timeout,
                 cancellationToken);
             ServerTraffic traffic = await server.ReadTrafficAsync(bucket, cancellationToken);
@@ -175,10 +193,12 @@ internal sealed class HarnessRunner
         finally
         {
             await server.RemoveBucketAsync(bucket);
-            await server.RemoveBucketAsync(warmupBucket);
-            foreach (string laterWarmupBucket in laterWarmupBuckets)
+            if (!warmupBucketsRemoved)
             {
-                await server.RemoveBucketAsync(laterWarmupBucket);
+                foreach (string name in warmupBuckets)
+                {
+                    await server.RemoveBucketAsync(name);
+                }
             }
         }
     }
@@ -203,7 +223,7 @@ internal sealed class HarnessRunner
     {
         string figures = result.Succeeded
             ? string.Create(CultureInfo.InvariantCulture,
-                $"{result.RecordsPerSecond,12:N0} records/s {result.MegabytesPerSecond,8:N1} MB/s {result.HeadBytesPerRecord,7:N1} head B/rec, peak RSS {result.PeakRssMiB:N0} MiB ({result.Child!.Seconds:N1} s{JitNote(result.Child)})")
+                $"{result.RecordsPerSecond,12:N0} records/s {result.MegabytesPerSecond,8:N1} MB/s {result.HeadBytesPerRecord,7:N1} head B/rec, peak RSS {result.PeakRssMiB:N0} MiB, CPU µs/rec client {result.CpuMicrosecondsPerRecord:N2} server {result.ServerCpuMicrosecondsPerRecord:N2}, server GC {result.Traffic!.GcCollections} paused {result.Traffic.GcPauseSeconds * 1000:N0} ms ({result.Child!.Seconds:N1} s{JitNote(result.Child)})")
             : "FAILED: " + result.Error;
         return string.Create(CultureInfo.InvariantCulture, $"[{done,3} r{round}] {result.Run.Server.Mode,-16} {result.Run.Workload.Name,-17} {result.Run.ClientName,-14} {result.Run.PathName,-27} {figures}");
     }

@@ -63,9 +63,12 @@ internal static class ReportBuilder
             ten times as many records for the batching paths, so that they make as many requests): a .NET client repeats
             it, with a quarter-second pause after each round, until a round leaves the JIT quiet (at most
             {ChildRunner.MaxWarmupRounds} rounds), because with dynamic PGO a hot method is recompiled twice after its
-            first compilation. It then pauses for a second, the server's counters are zeroed and the measured records are
-            written. The harness log shows what the JIT still compiled and how many thread-pool work items ran during each
-            measured run. The server checks that it stored every record and read every body byte; a run that lost
+            first compilation. It then pauses for a second and reports ready. The harness removes the warm-up buckets, runs a full
+            garbage collection in the server and zeroes the server's counters, so that every measured run finds the server
+            holding the same records (warm-up records left in place made the server's collections during the measured run
+            longer for a client that warmed up longer). Then the measured records are written. The harness log shows what
+            the JIT still compiled and how many thread-pool work items ran during each measured run, and the server's
+            collections and their pause time. The server checks that it stored every record and read every body byte; a run that lost
             anything is reported as failed.
             """));
         text.AppendLine();

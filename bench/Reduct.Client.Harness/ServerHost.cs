@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Reduct.Client.Testing;
 
 namespace Reduct.Client.Harness;
@@ -12,6 +13,8 @@ internal sealed class ServerHost : IAsyncDisposable
     private readonly ReductTestServer _server;
     private readonly HttpClient _management;
     private TimeSpan _cpuAtReset;
+    private TimeSpan _gcPauseAtReset;
+    private int[] _collectionsAtReset = [0, 0, 0];
 
     private ServerHost(ReductTestServer server, ServerConfiguration configuration)
     {
@@ -47,12 +50,19 @@ internal sealed class ServerHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    /// <summary>Waits until no request is in flight and zeroes the traffic counters.</summary>
+    /// <summary>
+    /// Waits until no request is in flight, collects the server's garbage (so that what earlier runs left behind is not
+    /// collected during the next one) and zeroes the traffic counters.
+    /// </summary>
     public async Task ResetTrafficAsync(CancellationToken cancellationToken)
     {
         await _server.Statistics.WaitForIdleAsync(cancellationToken);
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
         _server.Statistics.Reset();
         _cpuAtReset = ProcessCpuTime();
+        _gcPauseAtReset = GC.GetTotalPauseDuration();
+        _collectionsAtReset = Collections();
     }
 
     /// <summary>Waits until no request is in flight and reads the traffic since the last reset.</summary>
@@ -64,7 +74,21 @@ internal sealed class ServerHost : IAsyncDisposable
             _server.Statistics.RequestHeadBytes,
             _server.Statistics.BodyBytes,
             _server.Storage.CountRecords(bucket),
-            (ProcessCpuTime() - _cpuAtReset).TotalSeconds);
+            (ProcessCpuTime() - _cpuAtReset).TotalSeconds,
+            (GC.GetTotalPauseDuration() - _gcPauseAtReset).TotalSeconds,
+            CollectionsSinceReset());
+    }
+
+    private static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+
+    /// <summary>"gen0/gen1/gen2" since the reset, each collection counted in its highest generation only.</summary>
+    private string CollectionsSinceReset()
+    {
+        int[] now = Collections();
+        int gen2 = now[2] - _collectionsAtReset[2];
+        int gen1 = now[1] - _collectionsAtReset[1] - gen2;
+        int gen0 = now[0] - _collectionsAtReset[0] - gen1 - gen2;
+        return string.Create(CultureInfo.InvariantCulture, $"{gen0}/{gen1}/{gen2}");
     }
 
     /// <summary>The CPU time of this process, which only serves requests while a client runs: the server's cost.</summary>

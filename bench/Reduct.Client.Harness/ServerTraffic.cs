@@ -6,4 +6,6 @@ namespace Reduct.Client.Harness;
 /// <param name="BodyBytes">Request-body bytes the server read.</param>
 /// <param name="StoredRecords">Records committed in the run's bucket.</param>
 /// <param name="CpuSeconds">CPU time (user + system) the server process spent during the measured run.</param>
-internal sealed record ServerTraffic(long Requests, long HeadBytes, long BodyBytes, int StoredRecords, double CpuSeconds);
+/// <param name="GcPauseSeconds">How long the server's garbage collector paused it during the measured run.</param>
+/// <param name="GcCollections">The server's collections during the measured run, of generations 0, 1 and 2 (each counted once, in its highest generation).</param>
+internal sealed record ServerTraffic(long Requests, long HeadBytes, long BodyBytes, int StoredRecords, double CpuSeconds, double GcPauseSeconds, string GcCollections);
