@@ -21,9 +21,16 @@ internal static class BatchV1WriteEndpoint
         try
         {
             ulong total = 0;
+
+            // Records announced with the same text share one parsed header (and one labels dictionary, which is
+            // never changed once stored): a batch of alike records keeps one copy of their metadata, not one each.
+            string? previousValue = null;
+            BatchedRecordHeader? previousHeader = null;
             foreach (var (timestamp, value) in timeHeaders)
             {
-                var header = BatchProtocolV1.ParseValue(value);
+                var header = value == previousValue ? previousHeader! : BatchProtocolV1.ParseValue(value);
+                previousValue = value;
+                previousHeader = header;
                 total += (ulong)header.Length;
                 records.Add((entry, timestamp, header));
             }

@@ -21,6 +21,10 @@ internal static class BatchProtocolV2
         var recordHeaders = CollectRecordHeaders(headers);
 
         var previousByEntry = new Dictionary<int, BatchedRecordHeader>();
+
+        // Entries opened with the same text share one parsed header (and one labels dictionary, which is never
+        // changed once stored), as later records of an entry share their entry's.
+        var openingHeaders = new Dictionary<string, BatchedRecordHeader>(StringComparer.Ordinal);
         var records = new List<BatchV2Record>(recordHeaders.Count);
         foreach (var (index, delta, value) in recordHeaders)
         {
@@ -35,8 +39,17 @@ internal static class BatchProtocolV2
                 throw ReductErrorException.UnprocessableEntity("Invalid batched header");
             }
 
-            previousByEntry.TryGetValue(index, out var previous);
-            var header = ParseValue(value, previous, labelNames);
+            BatchedRecordHeader header;
+            if (previousByEntry.TryGetValue(index, out var previous))
+            {
+                header = ParseValue(value, previous, labelNames);
+            }
+            else if (!openingHeaders.TryGetValue(value, out header!))
+            {
+                header = ParseValue(value, previous: null, labelNames);
+                openingHeaders.Add(value, header);
+            }
+
             previousByEntry[index] = header;
             var timestamp = startTimestamp + delta;
             if (timestamp < startTimestamp)

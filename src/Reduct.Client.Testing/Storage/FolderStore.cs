@@ -50,7 +50,7 @@ internal sealed class FolderStore
                     {
                         // A record that was still being written when the last server stopped broke off.
                         State = metadata.State == RecordState.Committed ? RecordState.Committed : RecordState.Errored,
-                        Sha256 = metadata.Sha256,
+                        Sha256Hash = metadata.Sha256 is null ? null : Convert.FromHexString(metadata.Sha256),
                         Content = File.Exists(bodyFile) ? FileRecordContent.Existing(bodyFile) : DiscardedRecordContent.Instance,
                     };
                     entry.Records[slot.Timestamp] = slot;

@@ -24,8 +24,14 @@ internal sealed class RecordSlot
 
     public RecordState State { get; set; } = RecordState.Writing;
 
+    /// <summary>
+    /// SHA-256 of the body (32 bytes), known once committed. The slot keeps the bytes rather than their hex text, which
+    /// is three times the size and is only read by tests and the folder store.
+    /// </summary>
+    public byte[]? Sha256Hash { get; set; }
+
     /// <summary>Lower-case hex SHA-256 of the body, known once committed.</summary>
-    public string? Sha256 { get; set; }
+    public string? Sha256 => Sha256Hash is null ? null : Convert.ToHexString(Sha256Hash).ToLowerInvariant();
 
     /// <summary>Null while a new slot's storage is still being reserved.</summary>
     public RecordContent? Content { get; set; }

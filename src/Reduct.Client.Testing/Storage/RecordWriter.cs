@@ -6,12 +6,17 @@ namespace Reduct.Client.Testing.Storage;
 /// Receives the body of one record into its reserved storage, hashing it on the way. A writer
 /// that is disposed before <see cref="Complete"/> leaves the record errored.
 /// </summary>
+/// <remarks>
+/// A body that arrives in one piece (every small batched record) is hashed in one call; an incremental
+/// hash, a native object with a finaliser, is only created for a body that arrives in pieces.
+/// </remarks>
 internal sealed class RecordWriter : IDisposable
 {
     private readonly StorageEngine _engine;
     private readonly RecordSlot _slot;
     private readonly RecordContent _content;
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private IncrementalHash? _hash;
+    private byte[]? _wholeBodyHash;
     private long _written;
     private bool _finished;
 
@@ -32,8 +37,22 @@ internal sealed class RecordWriter : IDisposable
             throw new InvalidOperationException("More data than the declared record length.");
         }
 
+        if (data.IsEmpty)
+        {
+            return;
+        }
+
         _content.Write(data, _written);
-        _hash.AppendData(data);
+        if (_written == 0 && data.Length == _slot.Length)
+        {
+            _wholeBodyHash = SHA256.HashData(data);
+        }
+        else
+        {
+            _hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            _hash.AppendData(data);
+        }
+
         _written += data.Length;
     }
 
@@ -47,8 +66,8 @@ internal sealed class RecordWriter : IDisposable
 
         _finished = true;
         _content.CloseForWriting();
-        var sha256 = Convert.ToHexString(_hash.GetHashAndReset()).ToLowerInvariant();
-        _hash.Dispose();
+        byte[] sha256 = _wholeBodyHash ?? _hash?.GetHashAndReset() ?? SHA256.HashData(ReadOnlySpan<byte>.Empty);
+        _hash?.Dispose();
         _engine.Commit(_slot, sha256);
     }
 
@@ -62,7 +81,7 @@ internal sealed class RecordWriter : IDisposable
 
         _finished = true;
         _content.CloseForWriting();
-        _hash.Dispose();
+        _hash?.Dispose();
         _engine.MarkErrored(_slot);
     }
 

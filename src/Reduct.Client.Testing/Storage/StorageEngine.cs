@@ -290,7 +290,7 @@ internal sealed class StorageEngine
         }
     }
 
-    internal void Commit(RecordSlot slot, string sha256)
+    internal void Commit(RecordSlot slot, byte[] sha256)
     {
         lock (_sync)
         {
@@ -299,7 +299,7 @@ internal sealed class StorageEngine
                 return;
             }
 
-            slot.Sha256 = sha256;
+            slot.Sha256Hash = sha256;
             slot.State = RecordState.Committed;
             AddCommitted(entry, slot);
             _folder?.SaveRecord(bucket.Name, slot);

@@ -88,6 +88,22 @@ public sealed class BatchV1Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Records_announced_alike_each_get_the_announced_metadata()
+    {
+        // The first two values are the same text (parsed once); the third differs only in a label.
+        using var response = await _client.SendAsync(Batch("alike", "abc"u8.ToArray(),
+            ("x-reduct-time-1", "1,text/csv,k=v"),
+            ("x-reduct-time-2", "1,text/csv,k=v"),
+            ("x-reduct-time-3", "1,text/csv,k=w")));
+
+        await RawHttp.AssertOkAsync(response);
+        var records = _server.Storage.GetRecords("demo", "alike");
+        Assert.Equal(["v", "v", "w"], records.Select(r => r.Labels["k"]));
+        Assert.All(records, record => Assert.Equal("text/csv", record.ContentType));
+        Assert.Equal(["a", "b", "c"], records.Select(r => Encoding.ASCII.GetString(r.ReadData())));
+    }
+
+    [Fact]
     public async Task Labels_keep_case_allow_empty_values_computed_names_and_ignore_trailing_text()
     {
         using var response = await _client.SendAsync(Batch("labels", "x"u8.ToArray(),

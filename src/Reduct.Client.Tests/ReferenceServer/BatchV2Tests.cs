@@ -195,6 +195,31 @@ public sealed class BatchV2Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Entries_opened_with_the_same_text_keep_their_own_labels_when_one_changes_later()
+    {
+        // a and b open with the same value (the server parses it once); b then changes a label, which must not reach a.
+        using var response = await _client.SendAsync(Batch("xyz"u8.ToArray(),
+            ("x-reduct-entries", "a,b"),
+            ("x-reduct-start-ts", "0"),
+            ("x-reduct-labels", "k"),
+            ("x-reduct-0-0", "1,text/plain,0=same"),
+            ("x-reduct-1-0", "1,text/plain,0=same"),
+            ("x-reduct-1-1", "1,,0=changed"),
+            ("x-reduct-0-1", "0")));
+
+        await RawHttp.AssertOkAsync(response);
+        var a = _server.Storage.GetRecords("demo", "a");
+        var b = _server.Storage.GetRecords("demo", "b");
+        Assert.All(a, record => Assert.Equal(new Dictionary<string, string> { ["k"] = "same" }, record.Labels));
+        Assert.Equal(new Dictionary<string, string> { ["k"] = "same" }, b[0].Labels);
+        Assert.Equal(new Dictionary<string, string> { ["k"] = "changed" }, b[1].Labels);
+
+        // Bodies arrive whole (hashed in one call) or empty: both hashes are the bodies' own.
+        Assert.Equal(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData("x"u8)).ToLowerInvariant(), a[0].Sha256);
+        Assert.Equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", a[1].Sha256);
+    }
+
+    [Fact]
     public async Task Numeric_label_keys_are_names_without_a_label_table()
     {
         using var response = await _client.SendAsync(Batch("a"u8.ToArray(),
