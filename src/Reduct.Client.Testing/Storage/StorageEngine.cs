@@ -20,6 +20,7 @@ internal sealed class StorageEngine
     private readonly SortedDictionary<string, BucketState> _buckets = new(StringComparer.Ordinal);
     private readonly FolderStore? _folder;
     private readonly bool _discardBodies;
+    private readonly SmallBodyBlocks _smallBodies = new();
 
     public StorageEngine(string? dataPath, bool discardBodies)
     {
@@ -537,6 +538,6 @@ internal sealed class StorageEngine
             throw new OutOfMemoryException($"An in-memory record is limited to {Array.MaxLength} bytes; use DataPath or DiscardBodies.");
         }
 
-        return new MemoryRecordContent(length);
+        return new MemoryRecordContent(length, _smallBodies);
     }
 }
