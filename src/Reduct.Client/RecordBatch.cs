@@ -20,6 +20,10 @@ public sealed class RecordBatch
     private readonly Dictionary<string, int> _entryIndexes = new(StringComparer.Ordinal);
     private CheckedContentType _contentType;
 
+    // The entry of the last record added: producers add runs of records to one entry, which then skip the lookup.
+    private string? _lastEntry;
+    private int _lastEntryIndex;
+
     /// <summary>Number of records in the batch.</summary>
     public int Count => _records.Count;
 
@@ -48,7 +52,8 @@ public sealed class RecordBatch
     {
         // An entry already in the batch passed the name rules when it was added: only new names are checked.
         ArgumentNullException.ThrowIfNull(entry);
-        bool isNewEntry = !_entryIndexes.TryGetValue(entry, out int entryIndex);
+        int entryIndex = _lastEntryIndex;
+        bool isNewEntry = !ReferenceEquals(entry, _lastEntry) && !_entryIndexes.TryGetValue(entry, out entryIndex);
         if (isNewEntry)
         {
             NameRules.ValidateEntryName(entry, nameof(entry));
@@ -70,6 +75,9 @@ public sealed class RecordBatch
             _entryIndexes.Add(entry, entryIndex);
             _entries.Add(entry);
         }
+
+        _lastEntry = entry;
+        _lastEntryIndex = entryIndex;
     }
 
     /// <summary>Adds a record whose body is a string, sent as UTF-8.</summary>
@@ -86,5 +94,6 @@ public sealed class RecordBatch
         _records.Clear();
         _entries.Clear();
         _entryIndexes.Clear();
+        _lastEntry = null;
     }
 }

@@ -335,6 +335,40 @@ public class BatchEncodingTests
     }
 
     [Fact]
+    public void RecordBatch_keeps_each_record_with_its_entry_when_producers_switch_between_entries()
+    {
+        // Runs of one entry skip the entry lookup; switching back and forth and clearing must not mix entries up.
+        var shared = new Labels { ["x"] = "1" };
+        var other = new Labels { ["y"] = "2" };
+        var batch = new RecordBatch();
+        batch.Add("a", 1UL, "1"u8, labels: shared);
+        batch.Add("a", 2UL, "2"u8, labels: shared);
+        batch.Add("b", 1UL, "3"u8, labels: other);
+        batch.Add("a", 3UL, "4"u8, labels: shared);
+        Assert.Throws<ArgumentException>(() => batch.Add("a", 2UL, "dup"u8));
+
+        EncodedBatchRequest request = BatchV2Encoder.Encode(batch.Entries, Ordered(batch.Records));
+        Assert.Equal(
+            [
+                "x-reduct-entries: a,b",
+                "x-reduct-start-ts: 1",
+                "x-reduct-labels: x,y",
+                "x-reduct-0-0: 1,,0=1",
+                "x-reduct-0-1: 1",
+                "x-reduct-0-2: 1",
+                "x-reduct-1-0: 1,,1=2",
+            ],
+            Lines(request));
+        Assert.Equal("1243", Body(request));
+
+        batch.Clear();
+        batch.Add("b", 5UL, "5"u8);
+        batch.Add("b", 6UL, "6"u8);
+        Assert.Equal(["b"], batch.Entries);
+        Assert.Equal([0, 0], batch.Records.Records.Select(record => record.EntryIndex));
+    }
+
+    [Fact]
     public void Batches_copy_bodies_and_labels_when_records_are_added()
     {
         var batch = new Batch();

@@ -31,6 +31,7 @@ internal static class BatchV2Encoder
         var labelIndexes = new Dictionary<string, int>(StringComparer.Ordinal);
         var labelNames = new List<string>();
         long bodyLength = 0;
+        IReadOnlyDictionary<string, string>? labelsSeenLast = null;
         foreach (PendingRecord record in records)
         {
             start = Math.Min(start, record.Timestamp);
@@ -40,8 +41,10 @@ internal static class BatchV2Encoder
                 entryIndexes.Add(record.EntryIndex);
             }
 
-            if (record.Labels is not null)
+            // Records of a stream share one labels snapshot: its names are numbered once, not once per record.
+            if (record.Labels is not null && !ReferenceEquals(record.Labels, labelsSeenLast))
             {
+                labelsSeenLast = record.Labels;
                 foreach (string name in record.Labels.Keys)
                 {
                     if (labelIndexes.TryAdd(name, labelNames.Count))
