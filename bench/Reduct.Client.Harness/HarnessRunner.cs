@@ -84,7 +84,7 @@ internal sealed class HarnessRunner
                             servers[run.Server] = server;
                         }
 
-                        RunResult result = await RunOneAsync(run, server, cancellationToken);
+                        RunResult result = await RunOneAsync(run, server, cancellationToken) with { Round = round };
                         results.Add(result);
                         _log.WriteLine(Describe(results.Count, round, result));
                     }

@@ -61,7 +61,7 @@ catch (OperationCanceledException) when (interrupted.IsCancellationRequested)
 }
 
 IReadOnlyList<RunResult> best = HarnessRunner.BestOfRounds(all);
-IReadOnlyList<TargetCheck> targets = TargetEvaluator.Evaluate(best);
+IReadOnlyList<TargetCheck> targets = TargetEvaluator.Evaluate(best, all);
 string command = "dotnet run -c Release --project bench/Reduct.Client.Harness --" + string.Concat(options.Arguments.Select(argument => " " + argument));
 var context = new ReportContext(command, machine, launcher.NodeVersion, date, machine.LoadAverage, MachineDescription.ReadLoadAverage(),
     Stopwatch.GetElapsedTime(started), options.Rounds);

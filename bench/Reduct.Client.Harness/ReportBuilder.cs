@@ -107,7 +107,11 @@ internal static class ReportBuilder
             measured run. Ratios are to the raw HttpClient row and the reduct-js row of the same write path (the writer
             is compared with the v2 rows): above 1 means more records/s, or more bytes, CPU or memory. Each row
             is its fastest run: runs with less than {HarnessRunner.RepeatBelow.TotalSeconds:0} s of traffic were made {context.Rounds} times, the
-            clients taking turns, longer ones once (against both servers).
+            clients taking turns, longer ones once (against both servers). A target that compares two rows made in at
+            least {TargetEvaluator.PairedRoundsForMedian} of the same rounds is judged on the median of the round-by-round ratios (the two runs of a
+            round follow each other within seconds, so a slow spell of the shared machine slows both, where the fastest runs
+            of two rows may come from different spells); the ratio of the fastest runs is shown next to it. Other targets
+            are judged on the fastest runs.
             """));
         text.AppendLine();
     }

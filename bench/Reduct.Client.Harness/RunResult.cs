@@ -5,6 +5,9 @@ internal sealed record RunResult(PlannedRun Run, ChildResult? Child, ServerTraff
 {
     private const double MiB = 1024 * 1024;
 
+    /// <summary>The round the run was made in (1 for a row made once).</summary>
+    public int Round { get; init; } = 1;
+
     public bool Succeeded => Error is null && Child is not null && Traffic is not null;
 
     public double RecordsPerSecond => Child!.Records / Child.Seconds;
