@@ -157,7 +157,7 @@ internal sealed class HarnessRunner
             await server.CreateBucketAsync(name);
         }
 
-        bool warmupBucketsRemoved = false;
+        var removedWarmupBuckets = new HashSet<string>(StringComparer.Ordinal);
         try
         {
             var arguments = new ClientRunArguments(run.Client, run.Path, server.Url, bucket, warmupBucket, string.Join(',', laterWarmupBuckets),
@@ -172,9 +172,9 @@ internal sealed class HarnessRunner
                 foreach (string name in warmupBuckets)
                 {
                     await server.RemoveBucketAsync(name);
+                    removedWarmupBuckets.Add(name);
                 }
 
-                warmupBucketsRemoved = true;
                 await server.ResetTrafficAsync(token);
             }
 
@@ -193,12 +193,9 @@ internal sealed class HarnessRunner
         finally
         {
             await server.RemoveBucketAsync(bucket);
-            if (!warmupBucketsRemoved)
+            foreach (string name in warmupBuckets.Where(name => !removedWarmupBuckets.Contains(name)))
             {
-                foreach (string name in warmupBuckets)
-                {
-                    await server.RemoveBucketAsync(name);
-                }
+                await server.RemoveBucketAsync(name);
             }
         }
     }
