@@ -36,8 +36,17 @@ internal sealed class RecordSlot
     /// <summary>Null while a new slot's storage is still being reserved.</summary>
     public RecordContent? Content { get; set; }
 
-    /// <summary>Set when the record, its entry or its bucket was removed while it was being written.</summary>
+    /// <summary>
+    /// Set when the record, its entry or its bucket is removed, or a retried upload replaces it. Every removal sets it,
+    /// so a slot that is not detached is still the record of <see cref="Owner"/> in <see cref="OwnerBucket"/>.
+    /// </summary>
     public bool Detached { get; set; }
+
+    /// <summary>The entry the record was written to; null for records loaded from a folder, which are never written again.</summary>
+    public EntryState? Owner { get; init; }
+
+    /// <summary>The bucket of <see cref="Owner"/>, so that a finished upload finds its place without a search.</summary>
+    public BucketState? OwnerBucket { get; init; }
 
     /// <summary>The immutable view handed to tests, created on commit.</summary>
     public StoredRecord? Snapshot { get; set; }

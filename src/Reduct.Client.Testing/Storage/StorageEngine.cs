@@ -212,7 +212,7 @@ internal sealed class StorageEngine
                 existing.Content?.Delete();
             }
 
-            slot = new RecordSlot(entryName, timestamp, length, contentType, labels);
+            slot = new RecordSlot(entryName, timestamp, length, contentType, labels) { Owner = entry, OwnerBucket = bucket };
             entry.Records[timestamp] = slot;
             _folder?.SaveRecord(bucketName, slot);
         }
@@ -295,7 +295,7 @@ internal sealed class StorageEngine
     {
         lock (_sync)
         {
-            if (slot.Detached || !TryLocate(slot, out var bucket, out var entry))
+            if (slot.Detached || slot is not { Owner: { } entry, OwnerBucket: { } bucket })
             {
                 return;
             }
@@ -315,7 +315,7 @@ internal sealed class StorageEngine
     {
         lock (_sync)
         {
-            if (slot.Detached || slot.State != RecordState.Writing || !TryLocate(slot, out var bucket, out _))
+            if (slot.Detached || slot.State != RecordState.Writing || slot.OwnerBucket is not { } bucket)
             {
                 return;
             }
@@ -500,25 +500,6 @@ internal sealed class StorageEngine
         {
             Evict(bucketName, entry, slot);
         }
-    }
-
-    private bool TryLocate(RecordSlot slot, out BucketState bucket, out EntryState entry)
-    {
-        foreach (var candidate in _buckets.Values)
-        {
-            if (candidate.Entries.TryGetValue(slot.Entry, out var found)
-                && found.Records.TryGetValue(slot.Timestamp, out var current)
-                && ReferenceEquals(current, slot))
-            {
-                bucket = candidate;
-                entry = found;
-                return true;
-            }
-        }
-
-        bucket = null!;
-        entry = null!;
-        return false;
     }
 
     private RecordContent CreateContent(string bucket, string entry, ulong timestamp, long length)
