@@ -36,4 +36,10 @@ internal sealed class ChildResult
 
     /// <summary>Thread-pool work items completed during the measured run (.NET only): each is a wake-up of a worker.</summary>
     public long? ThreadPoolWorkItems { get; set; }
+
+    /// <summary>
+    /// Thread-pool threads when the measured run started and when it ended (.NET only): idle workers spin before they
+    /// sleep, so on a small machine more of them take CPU from the other process.
+    /// </summary>
+    public string? ThreadPoolThreads { get; set; }
 }

@@ -68,6 +68,7 @@ internal static class ChildRunner
         long jitMethodsBefore = JitInfo.GetCompiledMethodCount();
         TimeSpan jitTimeBefore = JitInfo.GetCompilationTime();
         long workItemsBefore = ThreadPool.CompletedWorkItemCount;
+        int threadsBefore = ThreadPool.ThreadCount;
         var clock = Stopwatch.StartNew();
 
         await writer.WriteAsync(run.Bucket, run.Measured, CancellationToken.None);
@@ -88,6 +89,7 @@ internal static class ChildRunner
             JitCompiledMethods = JitInfo.GetCompiledMethodCount() - jitMethodsBefore,
             JitMilliseconds = (JitInfo.GetCompilationTime() - jitTimeBefore).TotalMilliseconds,
             ThreadPoolWorkItems = ThreadPool.CompletedWorkItemCount - workItemsBefore,
+            ThreadPoolThreads = $"{threadsBefore}->{ThreadPool.ThreadCount}",
         };
         await output.WriteLineAsync(JsonSerializer.Serialize(result, HarnessJsonContext.Default.ChildResult));
         await output.FlushAsync();

@@ -220,17 +220,17 @@ internal sealed class HarnessRunner
     {
         string figures = result.Succeeded
             ? string.Create(CultureInfo.InvariantCulture,
-                $"{result.RecordsPerSecond,12:N0} records/s {result.MegabytesPerSecond,8:N1} MB/s {result.HeadBytesPerRecord,7:N1} head B/rec, peak RSS {result.PeakRssMiB:N0} MiB, CPU µs/rec client {result.CpuMicrosecondsPerRecord:N2} server {result.ServerCpuMicrosecondsPerRecord:N2}, server GC {result.Traffic!.GcCollections} paused {result.Traffic.GcPauseSeconds * 1000:N0} ms ({result.Child!.Seconds:N1} s{JitNote(result.Child)})")
+                $"{result.RecordsPerSecond,12:N0} records/s {result.MegabytesPerSecond,8:N1} MB/s {result.HeadBytesPerRecord,7:N1} head B/rec, peak RSS {result.PeakRssMiB:N0} MiB, CPU µs/rec client {result.CpuMicrosecondsPerRecord:N2} server {result.ServerCpuMicrosecondsPerRecord:N2}, server GC {result.Traffic!.GcCollections} paused {result.Traffic.GcPauseSeconds * 1000:N0} ms, pool threads {result.Traffic.ThreadPoolThreads} ({result.Child!.Seconds:N1} s{JitNote(result.Child)})")
             : "FAILED: " + result.Error;
         return string.Create(CultureInfo.InvariantCulture, $"[{done,3} r{round}] {result.Run.Server.Mode,-16} {result.Run.Workload.Name,-17} {result.Run.ClientName,-14} {result.Run.PathName,-27} {figures}");
     }
 
     /// <summary>
     /// What the JIT still compiled during a .NET client's measured run (close to nothing after a good warm-up), and
-    /// how many thread-pool work items the run took per record.
+    /// how many thread-pool work items the run took per record, with how many pool threads it started and ended.
     /// </summary>
     private static string JitNote(ChildResult child) =>
         child.JitCompiledMethods is { } methods
-            ? string.Create(CultureInfo.InvariantCulture, $", JIT {methods} methods / {child.JitMilliseconds:N0} ms, {child.ThreadPoolWorkItems / (double)child.Records:N4} pool items/record")
+            ? string.Create(CultureInfo.InvariantCulture, $", JIT {methods} methods / {child.JitMilliseconds:N0} ms, {child.ThreadPoolWorkItems / (double)child.Records:N4} pool items/record, pool threads {child.ThreadPoolThreads}")
             : string.Empty;
 }

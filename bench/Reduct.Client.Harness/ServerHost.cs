@@ -15,6 +15,7 @@ internal sealed class ServerHost : IAsyncDisposable
     private TimeSpan _cpuAtReset;
     private TimeSpan _gcPauseAtReset;
     private int[] _collectionsAtReset = [0, 0, 0];
+    private int _threadsAtReset;
 
     private ServerHost(ReductTestServer server, ServerConfiguration configuration)
     {
@@ -63,6 +64,7 @@ internal sealed class ServerHost : IAsyncDisposable
         _cpuAtReset = ProcessCpuTime();
         _gcPauseAtReset = GC.GetTotalPauseDuration();
         _collectionsAtReset = Collections();
+        _threadsAtReset = ThreadPool.ThreadCount;
     }
 
     /// <summary>Waits until no request is in flight and reads the traffic since the last reset.</summary>
@@ -76,7 +78,8 @@ internal sealed class ServerHost : IAsyncDisposable
             _server.Storage.CountRecords(bucket),
             (ProcessCpuTime() - _cpuAtReset).TotalSeconds,
             (GC.GetTotalPauseDuration() - _gcPauseAtReset).TotalSeconds,
-            CollectionsSinceReset());
+            CollectionsSinceReset(),
+            string.Create(CultureInfo.InvariantCulture, $"{_threadsAtReset}->{ThreadPool.ThreadCount}"));
     }
 
     private static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];

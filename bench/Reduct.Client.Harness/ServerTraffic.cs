@@ -8,4 +8,5 @@ namespace Reduct.Client.Harness;
 /// <param name="CpuSeconds">CPU time (user + system) the server process spent during the measured run.</param>
 /// <param name="GcPauseSeconds">How long the server's garbage collector paused it during the measured run.</param>
 /// <param name="GcCollections">The server's collections during the measured run, of generations 0, 1 and 2 (each counted once, in its highest generation).</param>
-internal sealed record ServerTraffic(long Requests, long HeadBytes, long BodyBytes, int StoredRecords, double CpuSeconds, double GcPauseSeconds, string GcCollections);
+/// <param name="ThreadPoolThreads">The server's thread-pool threads at the start and at the end of the measured run ("4->5").</param>
+internal sealed record ServerTraffic(long Requests, long HeadBytes, long BodyBytes, int StoredRecords, double CpuSeconds, double GcPauseSeconds, string GcCollections, string ThreadPoolThreads);
