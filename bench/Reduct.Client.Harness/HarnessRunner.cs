@@ -61,6 +61,11 @@ internal sealed class HarnessRunner
     /// only the rows whose run was short (a second or two of traffic is easily disturbed by anything else the machine
     /// does), alternating the clients again. Both modes have target checks, so both get the same rounds.
     /// </summary>
+    /// <remarks>
+    /// Each workload's rows run in plan order in odd rounds and in reverse order in even ones, so that the two rows of
+    /// a compared pair each go first in half of the rounds: whatever a run leaves behind for the next one (in the
+    /// server process, in the kernel's caches and queues) then weighs on both clients alike.
+    /// </remarks>
     public async Task<IReadOnlyList<RunResult>> RunAsync(IReadOnlyList<PlannedRun> plan, CancellationToken cancellationToken)
     {
         var results = new List<RunResult>();
@@ -71,7 +76,7 @@ internal sealed class HarnessRunner
             {
                 for (int round = 1; round <= _options.Rounds; round++)
                 {
-                    foreach (PlannedRun run in mode)
+                    foreach (PlannedRun run in InRoundOrder(mode, round))
                     {
                         if (round > 1 && !IsWorthRepeating(results.Where(result => result.Run == run)))
                         {
@@ -107,6 +112,12 @@ internal sealed class HarnessRunner
         [.. results
             .GroupBy(result => result.Run)
             .Select(rounds => rounds.Where(result => result.Succeeded).MaxBy(result => result.RecordsPerSecond) ?? rounds.First())];
+
+    /// <summary>The runs of one server mode in the order of a round: each workload's rows reversed in even rounds.</summary>
+    public static IEnumerable<PlannedRun> InRoundOrder(IEnumerable<PlannedRun> runs, int round) =>
+        round % 2 == 1
+            ? runs
+            : runs.GroupBy(run => run.Workload).SelectMany(workload => workload.Reverse());
 
     private static bool IsWorthRepeating(IEnumerable<RunResult> earlier) =>
         earlier.All(result => result.Succeeded && result.Child!.Seconds < RepeatBelow.TotalSeconds);
