@@ -63,6 +63,7 @@ public sealed class ReductTestServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxBatchRecords, nameof(options.MaxBatchRecords));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRequestHeadSize, 1, nameof(options.MaxRequestHeadSize));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.IoTimeout, TimeSpan.Zero, nameof(options.IoTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LockTimeout, TimeSpan.Zero, nameof(options.LockTimeout));
         var basePath = NormalizeBasePath(options.BasePath);
         var address = ResolveAddress(options.Host);
 

@@ -64,4 +64,17 @@ public sealed class ReductTestServerOptions
     /// with 400 <c>Timeout while receiving data</c>.
     /// </summary>
     public TimeSpan IoTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// What the server does with a write request (single, v1 or v2 batch) that arrives for an entry while another
+    /// write request to it is in progress. Overlaps are counted either way
+    /// (<see cref="ReductTestStatistics.OverlappingWriteRequests"/>).
+    /// </summary>
+    public OverlappingWriteBehavior OverlappingWrites { get; set; } = OverlappingWriteBehavior.Count;
+
+    /// <summary>
+    /// <c>RS_RWLOCK_TIMEOUT</c>: how long a request waits for a blocked entry before it fails with 500, with
+    /// <see cref="OverlappingWriteBehavior.BlockLikeRealServer"/>.
+    /// </summary>
+    public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

@@ -10,6 +10,7 @@ public sealed class ReductTestStatistics
     private long _requestCount;
     private long _requestHeadBytes;
     private long _bodyBytes;
+    private long _overlappingWriteRequests;
     private int _activeRequests;
     private TaskCompletionSource _idle = CreateCompletedIdleSignal();
 
@@ -25,6 +26,13 @@ public sealed class ReductTestStatistics
     /// <summary>Request body bytes the server read.</summary>
     public long BodyBytes => Interlocked.Read(ref _bodyBytes);
 
+    /// <summary>
+    /// Write requests (single, v1 or v2 batch) that arrived for an entry while another write request to the same entry
+    /// of the same bucket was in progress. The real server cannot take them
+    /// (<see cref="OverlappingWriteBehavior"/>): a client that writes correctly keeps this at zero.
+    /// </summary>
+    public long OverlappingWriteRequests => Interlocked.Read(ref _overlappingWriteRequests);
+
     /// <summary>Requests being handled or answered right now: a request counts until its response is completely sent.</summary>
     public int ActiveRequests => Volatile.Read(ref _activeRequests);
 
@@ -34,6 +42,7 @@ public sealed class ReductTestStatistics
         Interlocked.Exchange(ref _requestCount, 0);
         Interlocked.Exchange(ref _requestHeadBytes, 0);
         Interlocked.Exchange(ref _bodyBytes, 0);
+        Interlocked.Exchange(ref _overlappingWriteRequests, 0);
     }
 
     /// <summary>
@@ -78,6 +87,8 @@ public sealed class ReductTestStatistics
 
         becameIdle?.TrySetResult();
     }
+
+    internal void OverlappingWriteArrived() => Interlocked.Increment(ref _overlappingWriteRequests);
 
     internal void AddBodyBytes(long count) => Interlocked.Add(ref _bodyBytes, count);
 

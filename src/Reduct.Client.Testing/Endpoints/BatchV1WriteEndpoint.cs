@@ -52,6 +52,7 @@ internal static class BatchV1WriteEndpoint
             throw;
         }
 
+        using var inProgress = await server.EntryWrites.EnterWriteAsync(server, context, bucket, [entry]).ConfigureAwait(false);
         var errors = new List<(ulong Timestamp, ReductErrorException Error)>();
         var completed = await BatchedRecordStreamer.StreamAsync(server, context, bucket, records, (i, error) => errors.Add((records[i].Timestamp, error))).ConfigureAwait(false);
         if (!completed)

@@ -28,6 +28,7 @@ internal static class BatchV2WriteEndpoint
             throw ReductErrorException.NotFound($"Bucket '{bucket}' is not found");
         }
 
+        using var inProgress = await server.EntryWrites.EnterWriteAsync(server, context, bucket, batch.Entries.Distinct(StringComparer.Ordinal).ToList()).ConfigureAwait(false);
         var records = batch.Records.Select(r => (r.Entry, r.Timestamp, r.Header)).ToList();
         var errors = new List<(int Index, ReductErrorException Error)>();
         var completed = await BatchedRecordStreamer.StreamAsync(server, context, bucket, records, (i, error) => errors.Add((i, error))).ConfigureAwait(false);

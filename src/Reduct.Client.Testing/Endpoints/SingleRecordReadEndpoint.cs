@@ -13,6 +13,7 @@ internal static class SingleRecordReadEndpoint
     {
         server.Tokens.Authorize(context.Request, AccessPolicy.Read, bucket);
         var timestamp = TimestampQuery.Read(context.Request);
+        await server.EntryWrites.EnterReadAsync(context, bucket, entry).ConfigureAwait(false);
         var slot = server.Engine.FindForRead(bucket, entry, timestamp);
         var content = slot.Content!;
         var isHead = HttpMethods.IsHead(context.Request.Method);

@@ -16,14 +16,28 @@ internal static class SingleRecordWriteEndpoint
         var request = context.Request;
         server.Tokens.Authorize(request, AccessPolicy.Write, bucket);
 
-        RecordWriter writer;
+        ulong timestamp;
         long length;
+        string contentType;
+        Dictionary<string, string> labels;
         try
         {
-            var timestamp = TimestampQuery.Require(request);
+            timestamp = TimestampQuery.Require(request);
             length = DeclaredContentLength.Require(request, server.Version.AcceptsReductContentLength);
-            var contentType = ReadContentType(request);
-            var labels = ReadLabels(request);
+            contentType = ReadContentType(request);
+            labels = ReadLabels(request);
+        }
+        catch (ReductErrorException)
+        {
+            await EarlyErrorDrain.DrainUnlessExpectAsync(server, context).ConfigureAwait(false);
+            throw;
+        }
+
+        // From here on the request writes to the entry, as on the real server, where it holds the entry's lock.
+        using var inProgress = await server.EntryWrites.EnterWriteAsync(server, context, bucket, [entry]).ConfigureAwait(false);
+        RecordWriter writer;
+        try
+        {
             writer = server.Engine.BeginWrite(bucket, entry, timestamp, length, contentType, labels, server.Version.HasHierarchicalEntries);
         }
         catch (ReductErrorException)

@@ -17,6 +17,7 @@ internal sealed class ServerContext
         Statistics = statistics;
         Faults = faults;
         IoTimeout = options.IoTimeout;
+        EntryWrites = new EntryWriteGuard(statistics, options.OverlappingWrites, options.LockTimeout);
     }
 
     public ReductTestServerOptions Options { get; }
@@ -38,6 +39,9 @@ internal sealed class ServerContext
     public ReductTestFaults Faults { get; }
 
     public TimeSpan IoTimeout { get; }
+
+    /// <summary>Which entries have a write request in progress; the real server's rule for overlapping writes.</summary>
+    public EntryWriteGuard EntryWrites { get; }
 
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 
