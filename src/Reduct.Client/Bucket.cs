@@ -391,6 +391,7 @@ public class Bucket
         HttpResponseMessage response;
         try
         {
+            using EntryWriteLocks.Lease entryLock = await Pipeline.EntryWrites.AcquireAsync(Name, entry, cancellationToken).ConfigureAwait(false);
             response = await Pipeline.SendAsync(
                 request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, extraHeaders: null, cancellationToken).ConfigureAwait(false);
         }

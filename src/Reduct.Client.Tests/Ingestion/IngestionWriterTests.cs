@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using Reduct.Client;
 using Reduct.Client.Testing;
+using Reduct.Client.Tests.Integration;
 
 namespace Reduct.Client.Tests.Ingestion;
 
@@ -373,6 +374,26 @@ public class IngestionWriterTests
     public async Task A_backlog_goes_out_with_the_allowed_number_of_requests_in_flight()
     {
         await using var context = await WriterContext.StartAsync();
+        int most = await MostRequestsInFlightAsync(context, "sensor-a", "sensor-b", "sensor-c");
+
+        // Three entries, two slots: two requests at once, each to an entry of its own.
+        Assert.Equal(2, most);
+        Assert.Equal(0, context.Server.Statistics.OverlappingWriteRequests);
+    }
+
+    [Fact]
+    public async Task A_backlog_to_one_entry_goes_out_one_request_at_a_time()
+    {
+        await using var context = await WriterContext.StartAsync();
+        int most = await MostRequestsInFlightAsync(context, "sensor");
+
+        Assert.Equal(1, most);
+        Assert.Equal(0, context.Server.Statistics.OverlappingWriteRequests);
+    }
+
+    /// <summary>Queues 60 records per entry in requests of 10 and samples the server's open requests while they drain.</summary>
+    private static async Task<int> MostRequestsInFlightAsync(ServerAndBucket context, params string[] entries)
+    {
         await context.Client.GetInfoAsync();
         context.Server.Faults.DelayResponses(TimeSpan.FromMilliseconds(200), count: 6);
         await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
@@ -381,13 +402,15 @@ public class IngestionWriterTests
             MaxConcurrentRequests = 2,
             FlushInterval = TimeSpan.FromHours(1),
         });
-        EntryWriter entry = writer.OpenEntry("sensor");
+        EntryWriter[] handles = entries.Select(name => writer.OpenEntry(name)).ToArray();
         for (ulong i = 0; i < 60; i++)
         {
-            await entry.WriteAsync(i, new byte[8]);
+            foreach (EntryWriter handle in handles)
+            {
+                await handle.WriteAsync(i, new byte[8]);
+            }
         }
 
-        // Sample the server's open requests while the six delayed requests drain.
         Task<IReadOnlyList<FailedRecord>> flush = writer.FlushAsync();
         int most = 0;
         while (!flush.IsCompleted)
@@ -397,8 +420,8 @@ public class IngestionWriterTests
         }
 
         Assert.Empty(await flush);
-        Assert.Equal(2, most);
-        Assert.Equal(60, context.Server.Storage.GetRecords("writer", "sensor").Count);
+        Assert.All(entries, name => Assert.Equal(60, context.Server.Storage.GetRecords("writer", name).Count));
+        return most;
     }
 
     [Fact]
@@ -418,33 +441,9 @@ public class IngestionWriterTests
         Assert.Equal(3, context.Server.Storage.GetRecords("writer", "sensor").Count);
     }
 
-    private sealed class WriterContext : IAsyncDisposable
+    private static class WriterContext
     {
-        private WriterContext(ReductTestServer server, ReductClient client, Bucket bucket)
-        {
-            Server = server;
-            Client = client;
-            Bucket = bucket;
-        }
-
-        public ReductTestServer Server { get; }
-
-        public ReductClient Client { get; }
-
-        public Bucket Bucket { get; }
-
-        public static async Task<WriterContext> StartAsync(string apiVersion = "1.21")
-        {
-            ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { ApiVersion = apiVersion });
-            var client = new ReductClient(server.Url);
-            Bucket bucket = await client.CreateBucketAsync("writer");
-            return new WriterContext(server, client, bucket);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            Client.Dispose();
-            await Server.DisposeAsync();
-        }
+        public static Task<ServerAndBucket> StartAsync(string apiVersion = "1.21") =>
+            ServerAndBucket.StartAsync("writer", new ReductTestServerOptions { ApiVersion = apiVersion });
     }
 }

@@ -30,7 +30,11 @@ public sealed class ServerFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Client.Dispose();
+
+        // The real server cannot take two writes to one entry at once: no test's client may send them.
+        long overlapping = Server.Statistics.OverlappingWriteRequests;
         await Server.DisposeAsync();
+        Assert.Equal(0, overlapping);
     }
 
     /// <summary>A bucket name no other test uses.</summary>

@@ -201,6 +201,9 @@ internal sealed class BatchSender
         HttpResponseMessage response;
         try
         {
+            // Held until the answer is in and released before a split sends the halves.
+            using EntryWriteLocks.Lease entryLocks = await _pipeline.EntryWrites
+                .AcquireAsync(_bucket, EntryNamesOf(batch.Entries, encoded), cancellationToken).ConfigureAwait(false);
             response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, encoded.Headers, cancellationToken).ConfigureAwait(false);
         }
         catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge && group.Count > 1)
@@ -257,6 +260,17 @@ internal sealed class BatchSender
         }
 
         CountStored(batch, group, encoded.BodyLength, rejected);
+    }
+
+    private static string[] EntryNamesOf(IReadOnlyList<string> entries, EncodedBatchRequest encoded)
+    {
+        var names = new string[encoded.EntryIndexes.Length];
+        for (int i = 0; i < names.Length; i++)
+        {
+            names[i] = entries[encoded.EntryIndexes[i]];
+        }
+
+        return names;
     }
 
     private Uri V1BatchUri(string entry)

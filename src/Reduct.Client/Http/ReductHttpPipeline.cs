@@ -48,6 +48,9 @@ internal sealed class ReductHttpPipeline : IDisposable
     /// <summary>The server's API version as last seen.</summary>
     public ApiVersionTracker Versions { get; }
 
+    /// <summary>The client's per-entry write locks: one write request in flight per entry.</summary>
+    public EntryWriteLocks EntryWrites { get; } = new();
+
     /// <summary>Where the client logs.</summary>
     public ILogger Logger => _logger;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Reduct.Client.Diagnostics;
@@ -52,9 +53,14 @@ public sealed class IngestionWriter : IAsyncDisposable
     private readonly List<FailedRecord> _failuresSinceFlush = [];
 
     private readonly List<EntryWriter> _collecting = [];
-    private readonly Queue<OutgoingBatch> _ready = new();
+    // Requests ready to send, oldest first; one starts only when none of its entries is in flight.
+    private readonly List<OutgoingBatch> _ready = [];
     // The batches being sent, one per send slot in use: its count is the number of slots taken.
     private readonly List<OutgoingBatch> _inFlight = [];
+    // The entries of the batches in flight: each belongs to one of them at most (the real server's rule).
+    private readonly HashSet<string> _entriesInFlight = new(StringComparer.Ordinal);
+    // Entries of ready batches passed over in one scan (kept to reuse its storage).
+    private readonly HashSet<string> _passedOver = new(StringComparer.Ordinal);
     private readonly Stack<EntryChunk> _spareChunks = new();
     private readonly Stack<OutgoingBatch> _spareBatches = new();
     private readonly StrongBox<long> _queueDepth;
@@ -271,8 +277,9 @@ public sealed class IngestionWriter : IAsyncDisposable
                     nameof(timestamp));
             }
 
-            // Only a free send slot needs the loop: busy senders take the next request themselves when they finish.
-            bool slotFree = _inFlight.Count < _options.MaxConcurrentRequests;
+            // Only a free send slot needs the loop: busy senders take the next request themselves when they finish,
+            // and an entry with a request in flight gets its next one from that request's sender.
+            bool slotFree = _inFlight.Count < _options.MaxConcurrentRequests && !_entriesInFlight.Contains(entry.Name);
             if (_collecting.Count == 1 && chunk.Records.Count == 1)
             {
                 // The first record collected since the last sweep starts the flush interval; the loop sets the timer.
@@ -287,7 +294,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             if (chunk.Records.Count >= _options.FlushRecordCount || chunk.Records.TotalSize >= _options.FlushBytes)
             {
                 StopCollecting(entry);
-                _ready.Enqueue(NewOutgoing(chunk));
+                _ready.Add(NewOutgoing(chunk));
                 wake = slotFree;
             }
         }
@@ -332,6 +339,44 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Moves the oldest ready batch that shares no entry with a batch in flight into flight. A batch passed over
+    /// holds back the later batches of its entries too, so that each entry's requests go out in the order they
+    /// were made.
+    /// </summary>
+    private bool TryStartReady([NotNullWhen(true)] out OutgoingBatch? started)
+    {
+        _passedOver.Clear();
+        for (int i = 0; i < _ready.Count; i++)
+        {
+            OutgoingBatch candidate = _ready[i];
+            bool blocked = false;
+            foreach (string entry in candidate.Entries)
+            {
+                if (_entriesInFlight.Contains(entry) || _passedOver.Contains(entry))
+                {
+                    blocked = true;
+                    break;
+                }
+            }
+
+            if (blocked)
+            {
+                _passedOver.UnionWith(candidate.Entries);
+                continue;
+            }
+
+            _ready.RemoveAt(i);
+            _inFlight.Add(candidate);
+            _entriesInFlight.UnionWith(candidate.Entries);
+            started = candidate;
+            return true;
+        }
+
+        started = null;
+        return false;
+    }
+
     private OutgoingBatch NewOutgoing(EntryChunk chunk)
     {
         OutgoingBatch batch = _spareBatches.Count > 0 ? _spareBatches.Pop() : new OutgoingBatch();
@@ -353,20 +398,34 @@ public sealed class IngestionWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Moves every entry's partial chunk into requests, as few as the per-request record and byte counts allow.
+    /// Moves the partial chunks of the entries that are free (no request of theirs in flight or waiting) into
+    /// requests, as few as the per-request record and byte counts allow; the others keep collecting until their
+    /// entry is free, so that a busy entry never holds back the requests of the free ones.
     /// </summary>
-    private void SweepCollecting()
+    /// <returns>True when a chunk was moved.</returns>
+    private bool SweepFreeCollecting()
     {
         OutgoingBatch? current = null;
-        foreach (EntryWriter entry in _collecting)
+        int kept = 0;
+        bool swept = false;
+        for (int i = 0; i < _collecting.Count; i++)
         {
+            EntryWriter entry = _collecting[i];
+            if (_entriesInFlight.Contains(entry.Name) || _passedOver.Contains(entry.Name))
+            {
+                entry.CollectingSlot = kept;
+                _collecting[kept++] = entry;
+                continue;
+            }
+
             EntryChunk chunk = entry.Chunk!;
             entry.Chunk = null;
             entry.CollectingSlot = -1;
+            swept = true;
             if (current is not null && (current.Records.Count + chunk.Records.Count > _options.FlushRecordCount
                 || current.TotalSize + chunk.Records.TotalSize > _options.FlushBytes))
             {
-                _ready.Enqueue(current);
+                _ready.Add(current);
                 current = null;
             }
 
@@ -382,10 +441,11 @@ public sealed class IngestionWriter : IAsyncDisposable
 
         if (current is not null)
         {
-            _ready.Enqueue(current);
+            _ready.Add(current);
         }
 
-        _collecting.Clear();
+        _collecting.RemoveRange(kept, _collecting.Count - kept);
+        return swept;
     }
 
     private async Task RunAsync()
@@ -398,29 +458,31 @@ public sealed class IngestionWriter : IAsyncDisposable
             bool stop = false;
             lock (_gate)
             {
-                // Starts a sender per free slot. Partial chunks wait while there is other work, so that a busy
-                // writer sends full requests.
+                // Starts a sender per free slot. Partial chunks wait while a ready request can go instead, so
+                // that a busy writer sends full requests.
                 while (_inFlight.Count < _options.MaxConcurrentRequests)
                 {
-                    if (_ready.Count == 0 && _collecting.Count > 0)
+                    if (!TryStartReady(out OutgoingBatch? batch))
                     {
-                        TimeSpan age = Stopwatch.GetElapsedTime(_collectingSince);
-                        if (_flushRequested || _stopping || age >= _options.FlushInterval)
+                        if (_collecting.Count == 0)
                         {
-                            SweepCollecting();
+                            break;
                         }
-                        else
+
+                        TimeSpan age = Stopwatch.GetElapsedTime(_collectingSince);
+                        if (!_flushRequested && !_stopping && age < _options.FlushInterval)
                         {
                             wait = _options.FlushInterval - age;
+                            break;
+                        }
+
+                        // Entries still busy are left collecting: a finishing sender wakes the loop for them.
+                        if (!SweepFreeCollecting() || !TryStartReady(out batch))
+                        {
+                            break;
                         }
                     }
 
-                    if (!_ready.TryDequeue(out OutgoingBatch? batch))
-                    {
-                        break;
-                    }
-
-                    _inFlight.Add(batch);
                     toStart.Add(batch);
                 }
 
@@ -469,10 +531,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             {
                 // The slot stays taken while it has a next batch: one leaves the in-flight list, the next enters it.
                 Complete(batch);
-                if (_ready.TryDequeue(out next))
-                {
-                    _inFlight.Add(next);
-                }
+                TryStartReady(out next);
             }
         }
 
@@ -509,6 +568,11 @@ public sealed class IngestionWriter : IAsyncDisposable
         // What the per-request releases did not cover: requests cut off by the dispose deadline.
         ReleaseLocked(batch, batch.Records.Count - batch.ReleasedRecords, batch.TotalSize - batch.ReleasedBytes);
         _inFlight.Remove(batch);
+        foreach (string entry in batch.Entries)
+        {
+            _entriesInFlight.Remove(entry);
+        }
+
         Recycle(batch);
         long completed = _flushWaiters.Count > 0 ? CompletedUpTo : 0;
         for (int i = _flushWaiters.Count - 1; i >= 0; i--)
