@@ -3,15 +3,22 @@
 //   dotnet run --project samples/QuickStart
 //
 // With REDUCT_URL (and REDUCT_API_TOKEN) set, it talks to that server; otherwise it starts the embedded
-// reference server from Reduct.Client.Testing. It exits with a non-zero code on any failure.
-using System.Text;
+// reference server from Reduct.Client.Testing, emulating the API version in REDUCT_EMBEDDED_API_VERSION
+// (for example 1.17) when that is set. It runs to the end against every server version the SDK supports,
+// and exits with a non-zero code on any failure.
 using Reduct.Client;
+using Reduct.Client.Samples;
 using Reduct.Client.Testing;
 
 try
 {
     string? url = Environment.GetEnvironmentVariable("REDUCT_URL");
-    await using ReductTestServer? embedded = string.IsNullOrEmpty(url) ? await ReductTestServer.StartAsync() : null;
+    string? embeddedVersion = Environment.GetEnvironmentVariable("REDUCT_EMBEDDED_API_VERSION");
+    await using ReductTestServer? embedded = string.IsNullOrEmpty(url)
+        ? await ReductTestServer.StartAsync(string.IsNullOrEmpty(embeddedVersion)
+            ? new ReductTestServerOptions()
+            : new ReductTestServerOptions { ApiVersion = embeddedVersion })
+        : null;
     if (embedded is not null)
     {
         url = embedded.Url.ToString();
@@ -23,95 +30,7 @@ try
     }
 
     using var client = new ReductClient(url!, Environment.GetEnvironmentVariable("REDUCT_API_TOKEN"));
-    Bucket bucket = await client.CreateBucketAsync("my-bucket", existOk: true);
-
-    // Unique timestamps per run, so the sample can run again against the same server.
-    ReductTimestamp start = ReductTimestamp.Now;
-
-    // 1. A simple write: a whole record from bytes.
-    ReductTimestamp simpleAt = start;
-    await bucket.WriteAsync("entry-1", "Hey!!"u8.ToArray(), simpleAt);
-    await using (ReductRecord record = await bucket.ReadAsync("entry-1", simpleAt))
-    {
-        Console.WriteLine($"1. simple write:    entry-1 @ {record.Timestamp} -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" ({record.ContentType})");
-    }
-
-    // 2. A streamed write: the record comes from chunks, its total length is given up front.
-    ReductTimestamp streamedAt = new(start.Microseconds + 1);
-    await bucket.WriteAsync("entry-1", Chunks(), contentLength: 11, streamedAt);
-    await using (ReductRecord record = await bucket.ReadAsync("entry-1", streamedAt))
-    {
-        Console.WriteLine($"2. streamed write:  entry-1 @ {record.Timestamp} -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" ({record.Length} bytes)");
-    }
-
-    // 2b. A large streamed record with a progress line: 32 MiB sent chunk by chunk, never held whole.
-    const long LargeSize = 32L * 1024 * 1024;
-    ReductTimestamp largeAt = new(start.Microseconds + 5);
-    await bucket.WriteAsync("entry-3", LargeChunks(LargeSize), LargeSize, largeAt, new RecordWriteOptions
-    {
-        Progress = new ConsolePercentProgress("   large stream:    ", LargeSize),
-    });
-    Console.WriteLine();
-
-    // 3. Labels and a content type.
-    ReductTimestamp labelledAt = new(start.Microseconds + 2);
-    await bucket.WriteAsync("entry-1", "<Binary data>"u8.ToArray(), labelledAt, new RecordWriteOptions
-    {
-        ContentType = "image/png",
-        Labels = new Labels { ["score"] = 0.9, ["camera"] = "front" },
-    });
-    await using (ReductRecord record = await bucket.ReadAsync("entry-1", labelledAt))
-    {
-        string labels = string.Join(", ", record.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
-        Console.WriteLine($"3. labelled write:  entry-1 @ {record.Timestamp} -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" ({record.ContentType}; {labels})");
-    }
-
-    // 4. A batch of small records to one entry in one request; per-record failures come back as a map.
-    //    The seed's timestamps are fixed, so on a server that already has them the map shows 409s: that is the point.
-    var batch = new Batch();
-    batch.Add("2024-02-02T10:00:00", "Rec 1");
-    batch.Add("2024-02-02T10:00:01", "Rec 2");
-    batch.Add("2024-02-02T10:00:02", "Rec 3");
-    IReadOnlyDictionary<ReductTimestamp, ReductException> errors = await bucket.WriteBatchAsync("entry-2", batch);
-    Console.WriteLine($"4. batch write:     entry-2, {batch.Count} records, {errors.Count} failed");
-
-    var duplicate = new Batch();
-    duplicate.Add("2024-02-02T10:00:01", "Rec 2 again");
-    duplicate.Add(new ReductTimestamp(start.Microseconds + 3), "Rec 4");
-    errors = await bucket.WriteBatchAsync("entry-2", duplicate);
-    foreach ((ReductTimestamp timestamp, ReductException error) in errors)
-    {
-        Console.WriteLine($"   error map:       {timestamp.ToDateTimeOffset():O} -> {error.Status} {error.ServerMessage}");
-    }
-
-    if (errors.Count != 1 || errors.Values.Single().Status != 409)
-    {
-        throw new InvalidOperationException("The duplicate timestamp should have been reported as a 409 in the error map.");
-    }
-
-    Console.WriteLine($"   read back:       \"{Encoding.UTF8.GetString(await bucket.ReadBytesAsync("entry-2", "2024-02-02T10:00:01"))}\" (the first write is kept)");
-
-    // 5. A record batch: many entries, content types and labels in one request (batch protocol v2 on servers 1.18+).
-    var recordBatch = new RecordBatch();
-    for (int i = 0; i < 3; i++)
-    {
-        ReductTimestamp at = new(start.Microseconds + 10 + (ulong)i);
-        recordBatch.Add("sensors/temperature", at, FormattableString.Invariant($"{20.5 + i}"), "text/plain", new Labels { ["unit"] = "celsius" });
-        recordBatch.Add("sensors/humidity", at, $"{40 + i}", "text/plain", new Labels { ["unit"] = "percent" });
-    }
-
-    IReadOnlyDictionary<RecordKey, ReductException> recordErrors = await bucket.WriteBatchAsync(recordBatch);
-    await using (ReductRecord record = await bucket.ReadAsync("sensors/humidity", new ReductTimestamp(start.Microseconds + 12)))
-    {
-        Console.WriteLine($"5. record batch:    {recordBatch.Count} records in {recordBatch.Entries.Count} entries, {recordErrors.Count} failed; "
-            + $"sensors/humidity -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" (unit={record.Labels["unit"]})");
-    }
-
-    if (recordErrors.Count != 0)
-    {
-        throw new InvalidOperationException($"The record batch had {recordErrors.Count} failures: {recordErrors.First().Value.Message}");
-    }
-
+    await QuickStartFlow.RunAsync(client, Console.Out);
     Console.WriteLine("QuickStart finished: every record was read back.");
     return 0;
 }
@@ -119,39 +38,4 @@ catch (Exception ex)
 {
     Console.Error.WriteLine($"QuickStart failed: {ex}");
     return 1;
-}
-
-static async IAsyncEnumerable<ReadOnlyMemory<byte>> LargeChunks(long total)
-{
-    byte[] chunk = new byte[1024 * 1024];
-    for (long sent = 0; sent < total; sent += chunk.Length)
-    {
-        await Task.Yield(); // a real source would await a file, a camera or the network here
-        yield return chunk.AsMemory(0, (int)Math.Min(chunk.Length, total - sent));
-    }
-}
-
-static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks()
-{
-    yield return "Part1"u8.ToArray();
-    await Task.Yield();
-    yield return "Part2!"u8.ToArray();
-}
-
-/// <summary>
-/// Prints "NN% (sent of total bytes)" on one console line, each percent once. Reports arrive on the
-/// sending thread in order (unlike <see cref="Progress{T}"/>, which posts them to the thread pool).
-/// </summary>
-internal sealed class ConsolePercentProgress(string label, long total) : IProgress<long>
-{
-    private long _lastPercent = -1;
-
-    public void Report(long value)
-    {
-        long percent = total == 0 ? 100 : value * 100 / total;
-        if (Interlocked.Exchange(ref _lastPercent, percent) != percent)
-        {
-            Console.Write($"\r{label}{percent,3}% ({value:N0} of {total:N0} bytes)");
-        }
-    }
 }

@@ -53,13 +53,20 @@ public class Bucket
     private BatchSender BatchSender => _batchSender ??= new BatchSender(Pipeline, Name);
 
     /// <summary>Writes a record from memory.</summary>
-    /// <param name="entry">Entry name: letters, digits, <c>_</c>, <c>-</c>, and <c>/</c> between segments.</param>
+    /// <param name="entry">
+    /// Entry name: letters, digits, <c>_</c>, <c>-</c>, and <c>/</c> between segments (a hierarchical entry, which
+    /// needs a server with API 1.19 or newer).
+    /// </param>
     /// <param name="data">The record body (may be empty).</param>
     /// <param name="timestamp">The record's timestamp; null for now (microsecond resolution).</param>
     /// <param name="options">Content type and labels.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     /// <exception cref="ArgumentException">The entry name or content type is not allowed.</exception>
-    /// <exception cref="ReductException">409 when a record with this timestamp exists, 404 when the bucket does not, or another error.</exception>
+    /// <exception cref="ReductException">
+    /// 409 when a record with this timestamp exists, 404 when the bucket does not, or another error;
+    /// <see cref="ReductException.NotSupportedByServer"/> for an entry name with <c>/</c> on a server older than API 1.19
+    /// (nothing is sent).
+    /// </exception>
     public virtual Task WriteAsync(
         string entry,
         ReadOnlyMemory<byte> data,
@@ -91,7 +98,8 @@ public class Bucket
     /// <exception cref="ArgumentException">The stream cannot seek (give its length with the other overload), or a name is not allowed.</exception>
     /// <exception cref="ReductException">
     /// The server answered with an error, or the stream changed length while it was sent
-    /// (<see cref="ReductException.ContentLengthMismatch"/>; the upload is aborted and no record is stored).
+    /// (<see cref="ReductException.ContentLengthMismatch"/>; the upload is aborted and no record is stored), or
+    /// <see cref="ReductException.NotSupportedByServer"/> (an entry name with <c>/</c> on a server older than API 1.19).
     /// </exception>
     /// <inheritdoc cref="WriteAsync(string, ReadOnlyMemory{byte}, ReductTimestamp?, RecordWriteOptions?, CancellationToken)"/>
     public virtual Task WriteAsync(
@@ -122,7 +130,10 @@ public class Bucket
     /// <param name="options">Content type, labels and progress.</param>
     /// <param name="cancellationToken">Cancels the upload; the server keeps no record.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="contentLength"/> is negative.</exception>
-    /// <exception cref="ReductException">The server answered with an error, or <see cref="ReductException.ContentLengthMismatch"/>.</exception>
+    /// <exception cref="ReductException">
+    /// The server answered with an error, <see cref="ReductException.ContentLengthMismatch"/>, or
+    /// <see cref="ReductException.NotSupportedByServer"/> (an entry name with <c>/</c> on a server older than API 1.19).
+    /// </exception>
     public virtual Task WriteAsync(
         string entry,
         Stream data,
@@ -156,7 +167,8 @@ public class Bucket
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="contentLength"/> is negative.</exception>
     /// <exception cref="ReductException">
     /// The server answered with an error, or the chunks held more or fewer bytes than declared
-    /// (<see cref="ReductException.ContentLengthMismatch"/>: the upload is aborted and no record is stored).
+    /// (<see cref="ReductException.ContentLengthMismatch"/>: the upload is aborted and no record is stored), or
+    /// <see cref="ReductException.NotSupportedByServer"/> (an entry name with <c>/</c> on a server older than API 1.19).
     /// </exception>
     public virtual Task WriteAsync(
         string entry,
@@ -178,10 +190,14 @@ public class Bucket
     /// <param name="timestamp">The record's timestamp.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
-    /// <exception cref="ReductException">404 when the bucket, entry or record does not exist, or another error.</exception>
+    /// <exception cref="ReductException">
+    /// 404 when the bucket, entry or record does not exist, or another error; <see cref="ReductException.NotSupportedByServer"/>
+    /// for an entry name with <c>/</c> on a server older than API 1.19 (nothing is sent).
+    /// </exception>
     public virtual async Task<ReductRecord> ReadAsync(string entry, ReductTimestamp timestamp, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateEntryName(entry, nameof(entry));
+        await HierarchicalEntryCheck.ThrowIfUnsupportedAsync(Pipeline, entry, cancellationToken).ConfigureAwait(false);
         var request = new HttpRequestMessage(HttpMethod.Get, RecordUri(entry, timestamp));
         if (RequestTelemetry.IsEnabled)
         {
@@ -244,6 +260,10 @@ public class Bucket
     /// same. Records found stored by an attempt that broke off are in <see cref="BatchWriteResult{TKey}.AlreadyStored"/>, not here.
     /// </returns>
     /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
+    /// <exception cref="ReductException">
+    /// <see cref="ReductException.NotSupportedByServer"/>: the entry name has a <c>/</c> and the server's API is older
+    /// than 1.19. Nothing of the batch is sent.
+    /// </exception>
     public virtual async Task<BatchWriteResult<ReductTimestamp>> WriteBatchAsync(
         string entry,
         Batch batch,
@@ -251,6 +271,7 @@ public class Bucket
     {
         NameRules.ValidateEntryName(entry, nameof(entry));
         ArgumentNullException.ThrowIfNull(batch);
+        await HierarchicalEntryCheck.ThrowIfUnsupportedAsync(Pipeline, entry, cancellationToken).ConfigureAwait(false);
         var alreadyStored = new List<RecordKey>();
         Dictionary<RecordKey, ReductException> failures = await BatchSender
             .SendAsync([entry], batch.Records.Records, batch.Records.IsInSendOrder, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
@@ -273,11 +294,16 @@ public class Bucket
     /// Every record that was not stored, by entry and timestamp, with the reason; empty when all were stored.
     /// Request-level failures and records already stored are reported as for <see cref="WriteBatchAsync(string, Batch, CancellationToken)"/>.
     /// </returns>
+    /// <exception cref="ReductException">
+    /// <see cref="ReductException.NotSupportedByServer"/>: an entry name has a <c>/</c> and the server's API is older
+    /// than 1.19 (the message names the first such entry). Nothing of the batch is sent.
+    /// </exception>
     public virtual async Task<BatchWriteResult<RecordKey>> WriteBatchAsync(
         RecordBatch batch,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        await HierarchicalEntryCheck.ThrowIfAnyUnsupportedAsync(Pipeline, batch.Entries, cancellationToken).ConfigureAwait(false);
         var alreadyStored = new List<RecordKey>();
         Dictionary<RecordKey, ReductException> failures = await BatchSender
             .SendAsync(batch.Entries, batch.Records.Records, batch.Records.IsInSendOrder, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
@@ -366,6 +392,16 @@ public class Bucket
         bool streamed,
         CancellationToken cancellationToken)
     {
+        try
+        {
+            await HierarchicalEntryCheck.ThrowIfUnsupportedAsync(Pipeline, entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            content.Dispose();
+            throw;
+        }
+
         var request = new HttpRequestMessage(HttpMethod.Post, RecordUri(entry, timestamp)) { Content = content };
         content.Headers.TryAddWithoutValidation("Content-Type", options?.ContentType ?? DefaultContentType);
         if (options?.Labels is { } labels)

@@ -27,33 +27,75 @@ public readonly struct LabelValue : IEquatable<LabelValue>
     public static implicit operator LabelValue(bool value) => new(value ? "true" : "false");
 
     /// <summary>Decimal digits.</summary>
+    public static implicit operator LabelValue(byte value) => new(value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Decimal digits, with a leading <c>-</c> when negative.</summary>
+    public static implicit operator LabelValue(sbyte value) => new(value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Decimal digits, with a leading <c>-</c> when negative.</summary>
+    public static implicit operator LabelValue(short value) => new(value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Decimal digits.</summary>
+    public static implicit operator LabelValue(ushort value) => new(value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Decimal digits, with a leading <c>-</c> when negative.</summary>
     public static implicit operator LabelValue(int value) => new(value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Decimal digits.</summary>
+    public static implicit operator LabelValue(uint value) => new(value.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Decimal digits, with a leading <c>-</c> when negative.</summary>
     public static implicit operator LabelValue(long value) => new(value.ToString(CultureInfo.InvariantCulture));
 
     /// <summary>Decimal digits.</summary>
     public static implicit operator LabelValue(ulong value) => new(value.ToString(CultureInfo.InvariantCulture));
 
-    /// <summary>The shortest text that round-trips (<c>0.9</c>, <c>1E-05</c>), with a dot as decimal separator.</summary>
-    public static implicit operator LabelValue(double value) => new(FormatFinite(value));
+    /// <summary>
+    /// The shortest text that reads back as the same <see cref="Half"/> (<c>0.1</c>, <c>65500</c>), with a dot as
+    /// decimal separator.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or an infinity.</exception>
+    public static implicit operator LabelValue(Half value) =>
+        Half.IsFinite(value) ? new(value.ToString(CultureInfo.InvariantCulture)) : throw NotFinite((double)value);
 
-    /// <summary>The shortest text that round-trips, with a dot as decimal separator.</summary>
-    public static implicit operator LabelValue(float value) => new(FormatFinite(value));
+    /// <summary>
+    /// The shortest text that reads back as the same <see cref="float"/> (<c>0.9f</c> gives <c>0.9</c>,
+    /// <c>1E-05f</c> gives <c>1E-05</c>), with a dot as decimal separator. The value is formatted as a
+    /// <see cref="float"/>, never widened to <see cref="double"/> first (which would give <c>0.8999999761581421</c>).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or an infinity.</exception>
+    public static implicit operator LabelValue(float value) =>
+        float.IsFinite(value) ? new(value.ToString("R", CultureInfo.InvariantCulture)) : throw NotFinite(value);
 
-    /// <summary>Decimal text with a dot as decimal separator.</summary>
+    /// <summary>
+    /// The shortest text that reads back as the same <see cref="double"/> (<c>0.9</c>, <c>1E-05</c>), with a dot
+    /// as decimal separator.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is NaN or an infinity.</exception>
+    public static implicit operator LabelValue(double value) =>
+        double.IsFinite(value) ? new(value.ToString("R", CultureInfo.InvariantCulture)) : throw NotFinite(value);
+
+    /// <summary>
+    /// Decimal text with a dot as decimal separator, keeping the value's scale (<c>1.50m</c> gives <c>1.50</c>):
+    /// every digit reads back into the same <see cref="decimal"/>.
+    /// </summary>
     public static implicit operator LabelValue(decimal value) => new(value.ToString(CultureInfo.InvariantCulture));
 
-    private static string FormatFinite(double value)
-    {
-        if (!double.IsFinite(value))
-        {
-            // NaN and infinities have no portable text form that other ReductStore clients would read back.
-            throw new ArgumentOutOfRangeException(nameof(value), value, "A label value must be a finite number.");
-        }
+    /// <summary>
+    /// Not a conversion: a <see cref="char"/> would otherwise become the number of its code (<c>'a'</c> as
+    /// <c>97</c>) through the <see cref="ushort"/> conversion. Pass <c>c.ToString()</c> for the character, or
+    /// <c>(int)c</c> for its code.
+    /// </summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    [Obsolete(CharMessage, error: true)]
+    public static implicit operator LabelValue(char value) => throw new NotSupportedException(CharMessage);
 
-        return value.ToString("R", CultureInfo.InvariantCulture);
-    }
+    private const string CharMessage =
+        "A char is not a label value: pass c.ToString() for the character or (int)c for its code.";
+
+    // NaN and infinities have no portable text form that other ReductStore clients would read back.
+    private static ArgumentOutOfRangeException NotFinite(double value) =>
+        new(nameof(value), value, "A label value must be a finite number.");
 
     /// <inheritdoc />
     public bool Equals(LabelValue other) => string.Equals(Text, other.Text, StringComparison.Ordinal);

@@ -27,6 +27,12 @@ public class ReductException : Exception
     /// <summary>The server speaks an API whose major version this SDK does not support.</summary>
     public const int UnsupportedApiVersion = -4;
 
+    /// <summary>
+    /// The server's API version is older than what the call needs (for example an entry name with <c>/</c>,
+    /// which needs API 1.19): the call was refused before any byte of it was sent.
+    /// </summary>
+    public const int NotSupportedByServer = -5;
+
     /// <summary>Creates an exception for an HTTP status and the server's message.</summary>
     /// <param name="status">HTTP status, or one of the negative codes of this class.</param>
     /// <param name="serverMessage">The server's <c>x-reduct-error</c> message, or a description of the failure.</param>
@@ -73,7 +79,7 @@ public class ReductException : Exception
     {
         ConnectionFailed => "Connection to the ReductStore server failed: " + serverMessage,
         Timeout => "The ReductStore server did not answer in time: " + serverMessage,
-        ContentLengthMismatch or UnsupportedApiVersion => serverMessage,
+        ContentLengthMismatch or UnsupportedApiVersion or NotSupportedByServer => serverMessage,
         _ => string.Create(CultureInfo.InvariantCulture, $"ReductStore returned {status}: {serverMessage}"),
     };
 }

@@ -65,43 +65,96 @@ internal static class ApiRouter
         }
 
         var bucket = route[..slash];
-
-        // Kestrel leaves an encoded '/' encoded; the real router decodes the whole wildcard.
-        var entryPath = route[(slash + 1)..].Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
-        if (bucket.Length == 0 || entryPath.Length == 0)
+        var rawEntryPath = route[(slash + 1)..];
+        if (bucket.Length == 0 || rawEntryPath.Length == 0)
         {
             return NotFound();
         }
 
+        if (!server.Version.HasHierarchicalEntries)
+        {
+            return RouteFlatEntry(server, context, bucket, rawEntryPath);
+        }
+
+        // Kestrel leaves an encoded '/' encoded; the real router decodes the whole wildcard.
+        var entryPath = rawEntryPath.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         if (method == "PUT")
         {
-            return entryPath == "rename" || EndsWithSegment(entryPath, "rename", out _)
-                ? NotSupported(context, "renaming")
-                : MethodNotAllowed(context);
+            return EndsWithSegment(entryPath, "rename", out var renamed)
+                ? RouteEntry(server, context, bucket, renamed, "rename")
+                : RouteEntry(server, context, bucket, entryPath, suffix: null);
         }
 
         if (EndsWithSegment(entryPath, "batch", out var batchEntry))
         {
-            return method switch
+            return RouteEntry(server, context, bucket, batchEntry, "batch");
+        }
+
+        if (EndsWithSegment(entryPath, "q", out var queryEntry) && method is "POST" or "GET" or "HEAD" or "DELETE")
+        {
+            return RouteEntry(server, context, bucket, queryEntry, "q");
+        }
+
+        return RouteEntry(server, context, bucket, entryPath, suffix: null);
+    }
+
+    /// <summary>
+    /// The routes before 1.19: <c>/b/{bucket}/{entry}</c> and <c>/b/{bucket}/{entry}/batch|q|rename</c>, where the
+    /// entry is one path segment (an encoded <c>/</c> in it is decoded after matching, and then fails the old name
+    /// rule with 422). A path with more segments matches no route and falls to the real server's fallback, a
+    /// GET-only handler for the web console: any other method gets the framework's bare 405 (no
+    /// <c>x-reduct-error</c>), and GET or HEAD gets its 404 <c>Not found</c> for a path outside <c>/ui/</c>.
+    /// </summary>
+    /// <remarks>
+    /// From the real server's router at 1.17 and 1.18 (axum routes with single-segment parameters, and
+    /// <c>.fallback(get(show_ui))</c>). Whether a record of a v1 batch whose encoded entry name fails the old rule is
+    /// refused per record or for the whole request was not settled from those sources; like the 1.19 server, this
+    /// one refuses it per record.
+    /// </remarks>
+    private static Task RouteFlatEntry(ServerContext server, HttpContext context, string bucket, string rawEntryPath)
+    {
+        var slash = rawEntryPath.IndexOf('/', StringComparison.Ordinal);
+        string? suffix = null;
+        var rawEntry = rawEntryPath;
+        if (slash >= 0)
+        {
+            suffix = rawEntryPath[(slash + 1)..];
+            rawEntry = rawEntryPath[..slash];
+            if (rawEntry.Length == 0 || suffix is not ("batch" or "q" or "rename"))
             {
-                "POST" => BatchV1WriteEndpoint.WriteAsync(server, context, bucket, batchEntry),
+                return HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)
+                    ? NotFound()
+                    : MethodNotAllowed(context);
+            }
+        }
+
+        return RouteEntry(server, context, bucket, rawEntry.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase), suffix);
+    }
+
+    /// <summary>Dispatches by method once the route (entry and the suffix that selects the handler) is known.</summary>
+    private static Task RouteEntry(ServerContext server, HttpContext context, string bucket, string entry, string? suffix)
+    {
+        var method = context.Request.Method;
+        return suffix switch
+        {
+            // A PUT to /b/{bucket}/rename renames the bucket, to /b/{bucket}/{entry}/rename the entry.
+            "rename" => method == "PUT" ? NotSupported(context, "renaming") : MethodNotAllowed(context),
+            null when method == "PUT" => entry == "rename" ? NotSupported(context, "renaming") : MethodNotAllowed(context),
+            "batch" => method switch
+            {
+                "POST" => BatchV1WriteEndpoint.WriteAsync(server, context, bucket, entry),
                 "GET" or "HEAD" or "PATCH" or "DELETE" => NotSupported(context, "this batch operation"),
                 _ => MethodNotAllowed(context),
-            };
-        }
-
-        if (EndsWithSegment(entryPath, "q", out _) && method is "POST" or "GET" or "HEAD" or "DELETE")
-        {
-            return NotSupported(context, "queries");
-        }
-
-        return method switch
-        {
-            "POST" => SingleRecordWriteEndpoint.WriteAsync(server, context, bucket, entryPath),
-            "GET" or "HEAD" => SingleRecordReadEndpoint.ReadAsync(server, context, bucket, entryPath),
-            "DELETE" => RecordRemovalEndpoints.RemoveAsync(server, context, bucket, entryPath),
-            "PATCH" => NotSupported(context, "label updates"),
-            _ => MethodNotAllowed(context),
+            },
+            "q" => method is "POST" or "GET" or "HEAD" or "DELETE" ? NotSupported(context, "queries") : MethodNotAllowed(context),
+            _ => method switch
+            {
+                "POST" => SingleRecordWriteEndpoint.WriteAsync(server, context, bucket, entry),
+                "GET" or "HEAD" => SingleRecordReadEndpoint.ReadAsync(server, context, bucket, entry),
+                "DELETE" => RecordRemovalEndpoints.RemoveAsync(server, context, bucket, entry),
+                "PATCH" => NotSupported(context, "label updates"),
+                _ => MethodNotAllowed(context),
+            },
         };
     }
 

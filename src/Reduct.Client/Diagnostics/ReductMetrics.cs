@@ -130,6 +130,7 @@ internal static class ReductMetrics
         ReductException.Timeout => "timeout",
         ReductException.ContentLengthMismatch => "content_length_mismatch",
         ReductException.UnsupportedApiVersion => "unsupported_api_version",
+        ReductException.NotSupportedByServer => "not_supported_by_server",
         400 => "400",
         401 => "401",
         403 => "403",

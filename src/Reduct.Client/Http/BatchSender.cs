@@ -150,20 +150,8 @@ internal sealed class BatchSender
 
     private async Task<bool> ServerSupportsV2Async(CancellationToken cancellationToken)
     {
-        if (_pipeline.Versions.Current is null)
-        {
-            try
-            {
-                // Learn the version once; any answer that carries x-reduct-api will do.
-                using var request = new HttpRequestMessage(HttpMethod.Get, _pipeline.Uri("info"));
-                using HttpResponseMessage response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ReductException ex) when (ex.Status != ReductException.UnsupportedApiVersion)
-            {
-                // The batch requests themselves will report the failure per record; v1 works on every server.
-            }
-        }
-
+        // When the version stays unknown, the batch requests report the failure per record; v1 works on every server.
+        await _pipeline.EnsureApiVersionKnownAsync(cancellationToken).ConfigureAwait(false);
         bool supportsV2 = _pipeline.Versions.IsKnownAtLeast(18);
         if (!supportsV2)
         {

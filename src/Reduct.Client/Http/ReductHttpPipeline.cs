@@ -64,6 +64,30 @@ internal sealed class ReductHttpPipeline : IDisposable
     public Uri Uri(string relativePath) => new(ApiBase, relativePath);
 
     /// <summary>
+    /// Learns the server's API version with one <c>GET /info</c> when no response has carried it yet; does
+    /// nothing once it is known. A failure leaves it unknown: the caller's own requests then report it.
+    /// </summary>
+    /// <exception cref="ReductException"><see cref="ReductException.UnsupportedApiVersion"/>: the server speaks another major version.</exception>
+    public async ValueTask EnsureApiVersionKnownAsync(CancellationToken cancellationToken)
+    {
+        if (Versions.Current is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Any answer that carries x-reduct-api will do.
+            using var request = new HttpRequestMessage(HttpMethod.Get, Uri("info"));
+            using HttpResponseMessage response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReductException ex) when (ex.Status != ReductException.UnsupportedApiVersion)
+        {
+            // Left unknown; the requests that follow carry their own answer.
+        }
+    }
+
+    /// <summary>
     /// Sends a request and returns its successful response (the caller disposes it), or throws a
     /// <see cref="ReductException"/> for an error status or a transport failure.
     /// </summary>

@@ -34,6 +34,7 @@ namespace Reduct.Client;
 /// </remarks>
 public sealed class IngestionWriter : IAsyncDisposable
 {
+    private readonly ReductHttpPipeline _pipeline;
     private readonly BatchSender _sender;
     private readonly string _bucket;
     private readonly IngestionWriterOptions _options;
@@ -79,6 +80,7 @@ public sealed class IngestionWriter : IAsyncDisposable
 
     internal IngestionWriter(ReductHttpPipeline pipeline, string bucket, IngestionWriterOptions options, ILogger logger)
     {
+        _pipeline = pipeline;
         _sender = new BatchSender(pipeline, bucket);
         _bucket = bucket;
         _options = options;
@@ -95,7 +97,10 @@ public sealed class IngestionWriter : IAsyncDisposable
     public long BufferedBytes => Interlocked.Read(ref _bufferedBytes);
 
     /// <summary>Declares an entry and the metadata all its records share.</summary>
-    /// <param name="entry">Entry name.</param>
+    /// <param name="entry">
+    /// Entry name. A name with <c>/</c> needs a server with API 1.19 or newer: on an older server each of its records is
+    /// reported failed with <see cref="ReductException.NotSupportedByServer"/> and none of them is sent.
+    /// </param>
     /// <param name="contentType">Content type of every record; null for <c>application/octet-stream</c>.</param>
     /// <param name="labels">Labels of every record (copied); individual records may replace them.</param>
     /// <returns>A handle to write records through.</returns>
@@ -544,8 +549,20 @@ public sealed class IngestionWriter : IAsyncDisposable
         Dictionary<RecordKey, ReductException> failures;
         try
         {
-            failures = await _sender.SendAsync(batch.Entries, batch.Records, batch.InSendOrder, _abortSending.Token, failOnCancellation: true,
+            // Records of entries the server cannot take (a '/' in the name before API 1.19) fail unsent; the
+            // others go out. Filtering keeps their order. Complete releases the buffer space of the refused ones.
+            (IReadOnlyList<PendingRecord> sendable, Dictionary<RecordKey, ReductException>? refused) = await HierarchicalEntryCheck
+                .SplitAsync(_pipeline, batch.Entries, batch.Records, _abortSending.Token).ConfigureAwait(false);
+            failures = await _sender.SendAsync(batch.Entries, sendable, batch.InSendOrder, _abortSending.Token, failOnCancellation: true,
                 requestCompleted: records => Release(batch, records)).ConfigureAwait(false);
+            if (refused is not null)
+            {
+                ReductMetrics.RecordsFailed(_bucket, refused.Count, ReductException.NotSupportedByServer);
+                foreach (KeyValuePair<RecordKey, ReductException> refusal in refused)
+                {
+                    failures[refusal.Key] = refusal.Value;
+                }
+            }
         }
         catch (Exception ex)
         {
