@@ -63,6 +63,7 @@ public sealed class ReductTestServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxBatchRecords, nameof(options.MaxBatchRecords));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRequestHeadSize, 1, nameof(options.MaxRequestHeadSize));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.IoTimeout, TimeSpan.Zero, nameof(options.IoTimeout));
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
         var basePath = NormalizeBasePath(options.BasePath);
         var address = ResolveAddress(options.Host);
 

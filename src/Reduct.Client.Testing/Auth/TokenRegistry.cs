@@ -1,41 +1,62 @@
+using System.Text.RegularExpressions;
 using Reduct.Client.Testing.Http;
 
 namespace Reduct.Client.Testing.Auth;
 
-/// <summary>The server's tokens and its permission checks, with the real 401 and 403 messages.</summary>
-internal sealed class TokenRegistry
+/// <summary>
+/// The server's tokens: the token API's operations, and the checks every request goes through
+/// (401 for a missing, unknown, expired or address-restricted token, 403 for a missing
+/// permission), with the real messages. Thread-safe.
+/// </summary>
+internal sealed partial class TokenRegistry
 {
-    /// <summary>The identity every request gets when authentication is disabled.</summary>
-    private static readonly ReductTestToken AuthenticationDisabled = new("AUTHENTICATION-DISABLED", "-") { FullAccess = true };
+    public const string InitTokenName = "init-token";
 
     private const string BearerPrefix = "Bearer ";
 
-    private readonly IReadOnlyList<ReductTestToken>? _tokens;
+    private readonly object _sync = new();
+    private readonly SortedDictionary<string, AccessToken> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _nameBySecret = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _lastAccess = new(StringComparer.Ordinal);
+    private readonly TimeProvider _clock;
 
-    public TokenRegistry(ReductTestServerOptions options)
+    public TokenRegistry(ReductTestServerOptions options, TimeProvider clock)
     {
+        _clock = clock;
+        IsEnabled = options.ApiToken is not null;
         if (options.ApiToken is null)
         {
             return;
         }
 
-        var tokens = new List<ReductTestToken> { new("init-token", options.ApiToken) { FullAccess = true } };
-        tokens.AddRange(options.Tokens);
-        _tokens = tokens;
+        var now = clock.GetUtcNow();
+        Add(new AccessToken { Name = InitTokenName, Secret = options.ApiToken, CreatedAt = now, FullAccess = true, IsProvisioned = true });
+        foreach (var token in options.Tokens)
+        {
+            Add(new AccessToken
+            {
+                Name = token.Name,
+                Secret = token.Value,
+                CreatedAt = now,
+                FullAccess = token.FullAccess,
+                Read = token.Read.ToArray(),
+                Write = token.Write.ToArray(),
+                IsProvisioned = true,
+            });
+        }
     }
 
-    public bool IsEnabled => _tokens is not null;
+    /// <summary>False when the server runs without an API token: every request passes.</summary>
+    public bool IsEnabled { get; }
+
+    /// <summary>The identity every request gets when authentication is disabled.</summary>
+    public AccessToken AuthenticationDisabled => new() { Name = "AUTHENTICATION-DISABLED", Secret = string.Empty, CreatedAt = _clock.GetUtcNow(), FullAccess = true };
 
     /// <summary>Checks the caller against <paramref name="policy"/> and returns its token.</summary>
     /// <exception cref="ReductErrorException">401 or 403.</exception>
-    public ReductTestToken Authorize(HttpRequest request, AccessPolicy policy, string? bucket)
+    public AccessToken Authorize(HttpRequest request, AccessPolicy policy, string? bucket)
     {
-        if (_tokens is null)
-        {
-            return AuthenticationDisabled;
-        }
-
-        if (policy == AccessPolicy.Anonymous)
+        if (!IsEnabled || policy == AccessPolicy.Anonymous)
         {
             return AuthenticationDisabled;
         }
@@ -47,8 +68,7 @@ internal sealed class TokenRegistry
             throw ReductErrorException.Unauthorized("No bearer token in request header");
         }
 
-        var secret = value[BearerPrefix.Length..];
-        var token = _tokens.FirstOrDefault(t => t.Value == secret) ?? throw ReductErrorException.Unauthorized("Invalid token");
+        var token = Authenticate(value[BearerPrefix.Length..], request);
         switch (policy)
         {
             case AccessPolicy.FullAccess when !token.FullAccess:
@@ -62,9 +82,149 @@ internal sealed class TokenRegistry
         }
     }
 
-    public static bool CanRead(ReductTestToken token, string bucket) => token.FullAccess || Matches(token.Read, bucket);
+    public static bool CanRead(AccessToken token, string bucket) => token.FullAccess || Matches(token.Read, bucket);
 
-    public static bool CanWrite(ReductTestToken token, string bucket) => token.FullAccess || Matches(token.Write, bucket);
+    public static bool CanWrite(AccessToken token, string bucket) => token.FullAccess || Matches(token.Write, bucket);
+
+    /// <summary>
+    /// The token with its last use (a request it authenticated, or its rotation) and whether it is
+    /// expired now; <c>is_expired</c> is computed when a token is read.
+    /// </summary>
+    public TokenView Describe(AccessToken token)
+    {
+        lock (_sync)
+        {
+            DateTimeOffset? last = _lastAccess.TryGetValue(token.Name, out var time) ? time : null;
+            return new TokenView(token, last, token.IsExpiredAt(_clock.GetUtcNow(), last));
+        }
+    }
+
+    /// <summary>Every token, sorted by name.</summary>
+    public IReadOnlyList<TokenView> List()
+    {
+        lock (_sync)
+        {
+            return _byName.Values.Select(Describe).ToList();
+        }
+    }
+
+    /// <exception cref="ReductErrorException">404 when there is no such token.</exception>
+    public TokenView Get(string name)
+    {
+        lock (_sync)
+        {
+            return Describe(Require(name));
+        }
+    }
+
+    /// <summary>Creates a token and returns its secret, which is never shown again.</summary>
+    /// <exception cref="ReductErrorException">409 or 422 with the server's messages.</exception>
+    public TokenSecret Create(string name, TokenCreateRequest request)
+    {
+        if (name.Length == 0)
+        {
+            throw ReductErrorException.UnprocessableEntity("Token name can't be empty");
+        }
+
+        lock (_sync)
+        {
+            if (_byName.ContainsKey(name))
+            {
+                throw ReductErrorException.Conflict($"Token '{name}' already exists");
+            }
+
+            foreach (var permission in request.Read.Concat(request.Write))
+            {
+                // '$' names are system buckets, which may be named exactly but fall outside the pattern.
+                if (!permission.StartsWith('$') && !PermissionPattern().IsMatch(permission))
+                {
+                    throw ReductErrorException.UnprocessableEntity($"Permission can contain only bucket names or wildcard '*', got '{permission}'");
+                }
+            }
+
+            var now = _clock.GetUtcNow();
+            if (request.Ttl == 0)
+            {
+                throw ReductErrorException.UnprocessableEntity("Token TTL must be greater than zero");
+            }
+
+            if (request.ExpiresAt < now)
+            {
+                throw ReductErrorException.UnprocessableEntity("Token expiration date must not be in the past");
+            }
+
+            var secret = new TokenSecret(TokenSecret.Generate(name), now);
+            Add(new AccessToken
+            {
+                Name = name,
+                Secret = secret.Value,
+                CreatedAt = now,
+                FullAccess = request.FullAccess,
+                Read = request.Read,
+                Write = request.Write,
+                ExpiresAt = request.ExpiresAt,
+                Ttl = request.Ttl,
+                IpAllowlist = request.IpAllowlist,
+            });
+            return secret;
+        }
+    }
+
+    /// <summary>Gives a token a new secret; the old one stops working at once.</summary>
+    /// <exception cref="ReductErrorException">404, 409 (init or provisioned token) or 422 (expired).</exception>
+    public TokenSecret Rotate(string name)
+    {
+        if (name == InitTokenName)
+        {
+            throw ReductErrorException.Conflict("Can't rotate init token");
+        }
+
+        lock (_sync)
+        {
+            var token = Require(name);
+            if (token.IsProvisioned)
+            {
+                throw ReductErrorException.Conflict($"Can't rotate provisioned token '{name}'");
+            }
+
+            var now = _clock.GetUtcNow();
+            if (token.ExpiresAt is { } expiresAt && now >= expiresAt)
+            {
+                throw ReductErrorException.UnprocessableEntity($"Can't rotate expired token '{name}'");
+            }
+
+            var secret = new TokenSecret(TokenSecret.Generate(name), now);
+            _nameBySecret.Remove(token.Secret);
+            Add(token with { Secret = secret.Value, CreatedAt = now });
+            _lastAccess[name] = now;
+            return secret;
+        }
+    }
+
+    /// <exception cref="ReductErrorException">404, or 409 for a provisioned token.</exception>
+    public void Remove(string name)
+    {
+        lock (_sync)
+        {
+            if (_byName.TryGetValue(name, out var token) && token.IsProvisioned)
+            {
+                throw ReductErrorException.Conflict($"Can't remove provisioned token '{name}'");
+            }
+
+            var removed = Require(name);
+            _byName.Remove(name);
+            _nameBySecret.Remove(removed.Secret);
+            _lastAccess.Remove(name);
+        }
+    }
+
+    /// <summary>Permissions that named the old bucket exactly now name the new one; wildcards stay as they are.</summary>
+    public void RenameBucket(string oldName, string newName) =>
+        RewritePermissions(list => list.Select(b => b == oldName ? newName : b).ToArray());
+
+    /// <summary>A removed bucket disappears from every token's permission lists.</summary>
+    public void RemoveBucket(string bucket) =>
+        RewritePermissions(list => list.Where(b => b != bucket).ToArray());
 
     private static bool Matches(IReadOnlyList<string> patterns, string bucket)
     {
@@ -83,5 +243,58 @@ internal sealed class TokenRegistry
         }
 
         return false;
+    }
+
+    [GeneratedRegex("^[*a-zA-Z0-9_-]+$")]
+    private static partial Regex PermissionPattern();
+
+    private AccessToken Authenticate(string secret, HttpRequest request)
+    {
+        lock (_sync)
+        {
+            if (!_nameBySecret.TryGetValue(secret, out var name))
+            {
+                throw ReductErrorException.Unauthorized("Invalid token");
+            }
+
+            var token = _byName[name];
+            var now = _clock.GetUtcNow();
+            if (token.IsExpiredAt(now, _lastAccess.TryGetValue(name, out var last) ? last : null))
+            {
+                throw ReductErrorException.Unauthorized("Token has expired");
+            }
+
+            if (token.IpAllowlist.Count > 0)
+            {
+                var client = ClientAddress.Resolve(request) ?? throw ReductErrorException.Unauthorized("Client IP is required for this token");
+                if (!IpAllowlist.Allows(token.IpAllowlist, client))
+                {
+                    throw ReductErrorException.Unauthorized($"Token is not allowed for client IP {client}");
+                }
+            }
+
+            _lastAccess[name] = now;
+            return token;
+        }
+    }
+
+    private void Add(AccessToken token)
+    {
+        _byName[token.Name] = token;
+        _nameBySecret[token.Secret] = token.Name;
+    }
+
+    private AccessToken Require(string name) =>
+        _byName.TryGetValue(name, out var token) ? token : throw ReductErrorException.NotFound($"Token '{name}' doesn't exist");
+
+    private void RewritePermissions(Func<IReadOnlyList<string>, IReadOnlyList<string>> rewrite)
+    {
+        lock (_sync)
+        {
+            foreach (var token in _byName.Values.ToList())
+            {
+                _byName[token.Name] = token with { Read = rewrite(token.Read), Write = rewrite(token.Write) };
+            }
+        }
     }
 }

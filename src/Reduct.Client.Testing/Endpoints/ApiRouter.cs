@@ -37,7 +37,7 @@ internal static class ApiRouter
             case "me" when tail is null:
                 return IsGet(method) ? ServerEndpoints.MeAsync(server, context) : MethodNotAllowed(context);
             case "tokens":
-                return NotSupported(context, "the token API");
+                return RouteTokens(server, context, tail);
             case "b" when !string.IsNullOrEmpty(tail):
                 return RouteBucket(server, context, tail);
             case "io" when !string.IsNullOrEmpty(tail) && server.Version.HasBatchProtocolV2:
@@ -103,6 +103,39 @@ internal static class ApiRouter
             "PATCH" => NotSupported(context, "label updates"),
             _ => MethodNotAllowed(context),
         };
+    }
+
+    /// <summary><c>/tokens</c>, <c>/tokens/{name}</c> and, from 1.19, <c>/tokens/{name}/rotate</c>; the name is percent-decoded.</summary>
+    private static Task RouteTokens(ServerContext server, HttpContext context, string? route)
+    {
+        var method = context.Request.Method;
+        if (route is null)
+        {
+            return method == "GET" ? TokenEndpoints.ListAsync(server, context) : MethodNotAllowed(context);
+        }
+
+        var segments = route.Split('/');
+        if (segments[0].Length == 0)
+        {
+            return NotFound();
+        }
+
+        var name = Uri.UnescapeDataString(segments[0]);
+        switch (segments.Length)
+        {
+            case 1:
+                return method switch
+                {
+                    "GET" => TokenEndpoints.GetAsync(server, context, name),
+                    "POST" => TokenEndpoints.CreateAsync(server, context, name),
+                    "DELETE" => TokenEndpoints.RemoveAsync(server, context, name),
+                    _ => MethodNotAllowed(context),
+                };
+            case 2 when segments[1] == "rotate" && server.Version.HasTokenLifetime:
+                return method == "POST" ? TokenEndpoints.RotateAsync(server, context, name) : MethodNotAllowed(context);
+            default:
+                return NotFound();
+        }
     }
 
     private static Task RouteIo(ServerContext server, HttpContext context, string route)

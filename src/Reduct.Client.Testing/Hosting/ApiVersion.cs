@@ -39,6 +39,12 @@ internal readonly record struct ApiVersion(int Major, int Minor)
     /// <summary>Entry names with <c>/</c> and <c>$meta</c> attachments exist since 1.19.</summary>
     public bool HasHierarchicalEntries => IsAtLeast(1, 19);
 
+    /// <summary>
+    /// Token expiry (<c>expires_at</c>, <c>ttl</c>), IP allowlists and <c>POST /tokens/{name}/rotate</c>
+    /// appeared in 1.19, and with them the extra fields of the Token object.
+    /// </summary>
+    public bool HasTokenLifetime => IsAtLeast(1, 19);
+
     /// <summary>Since 1.19 a missing bucket is reported per record in batches, not for the request.</summary>
     public bool ReportsMissingBucketPerRecord => IsAtLeast(1, 19);
 
