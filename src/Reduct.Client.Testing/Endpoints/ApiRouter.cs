@@ -75,9 +75,15 @@ internal static class ApiRouter
 
         if (method == "PUT")
         {
-            return entryPath == "rename" || EndsWithSegment(entryPath, "rename", out _)
-                ? NotSupported(context, "renaming")
-                : MethodNotAllowed(context);
+            if (!server.Version.HasRenames)
+            {
+                return MethodNotAllowed(context);
+            }
+
+            // PUT has no route on an entry path other than its rename.
+            return entryPath == "rename" ? RenameEndpoints.RenameBucketAsync(server, context, bucket)
+                : EndsWithSegment(entryPath, "rename", out var renamedEntry) ? RenameEndpoints.RenameEntryAsync(server, context, bucket, renamedEntry)
+                : NotFound();
         }
 
         if (EndsWithSegment(entryPath, "batch", out var batchEntry))

@@ -27,6 +27,9 @@ internal readonly record struct ApiVersion(int Major, int Minor)
 
     public bool IsAtLeast(int major, int minor) => Major > major || (Major == major && Minor >= minor);
 
+    /// <summary>Entry and bucket renames appeared in 1.12.</summary>
+    public bool HasRenames => IsAtLeast(1, 12);
+
     /// <summary><c>/io/{bucket}/...</c> endpoints and <c>/ready</c> appeared in 1.18.</summary>
     public bool HasBatchProtocolV2 => IsAtLeast(1, 18);
 

@@ -9,7 +9,8 @@ internal sealed class BucketState
         Settings = settings;
     }
 
-    public string Name { get; }
+    /// <summary>Changes only with a rename, under the engine's lock.</summary>
+    public string Name { get; set; }
 
     public BucketSettings Settings { get; set; }
 
