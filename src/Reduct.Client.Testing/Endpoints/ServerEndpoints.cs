@@ -33,7 +33,11 @@ internal static class ServerEndpoints
             writer.WritePropertyName("bucket");
             BucketSettingsJson.Write(writer, BucketSettings.Defaults);
             writer.WriteEndObject();
-            writer.WriteNull("license");
+            if (server.Version.HasLicenseInInfo)
+            {
+                writer.WriteNull("license");
+            }
+
             writer.WriteEndObject();
         });
     }

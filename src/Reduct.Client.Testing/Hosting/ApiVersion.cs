@@ -27,6 +27,9 @@ internal readonly record struct ApiVersion(int Major, int Minor)
 
     public bool IsAtLeast(int major, int minor) => Major > major || (Major == major && Minor >= minor);
 
+    /// <summary><c>license</c> in <c>GET /info</c> since 1.9 (commercial licences).</summary>
+    public bool HasLicenseInInfo => IsAtLeast(1, 9);
+
     /// <summary>Entry and bucket renames appeared in 1.12.</summary>
     public bool HasRenames => IsAtLeast(1, 12);
 
