@@ -31,6 +31,13 @@ public sealed class ReductTestServerOptions
     public IList<ReductTestToken> Tokens { get; } = new List<ReductTestToken>();
 
     /// <summary>
+    /// Buckets provisioned at start-up, like <c>RS_BUCKET_*_NAME</c>, with the default settings:
+    /// created when missing, reported with <c>is_provisioned</c>, and their settings cannot be
+    /// changed nor can they be removed or renamed through the API (409).
+    /// </summary>
+    public IList<string> ProvisionedBuckets { get; } = new List<string>();
+
+    /// <summary>
     /// The clock behind token creation times, expiry (<c>expires_at</c> and <c>ttl</c>) and uptime.
     /// A test of expiry passes a provider it can move forward instead of waiting; the default is the
     /// system clock.

@@ -16,7 +16,7 @@ internal static class ApiJson
         writer.WriteNumber("size", info.Size);
         writer.WriteNumber("oldest_record", info.OldestRecord);
         writer.WriteNumber("latest_record", info.LatestRecord);
-        writer.WriteBoolean("is_provisioned", false);
+        writer.WriteBoolean("is_provisioned", info.IsProvisioned);
         if (withStatus)
         {
             writer.WriteString("status", "READY");

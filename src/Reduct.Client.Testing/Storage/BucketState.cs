@@ -14,6 +14,9 @@ internal sealed class BucketState
 
     public BucketSettings Settings { get; set; }
 
+    /// <summary>Configured at start-up: its settings cannot change and it cannot be removed or renamed through the API.</summary>
+    public bool IsProvisioned { get; set; }
+
     public SortedDictionary<string, EntryState> Entries { get; } = new(StringComparer.Ordinal);
 
     public ulong Size

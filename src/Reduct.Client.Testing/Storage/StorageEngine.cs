@@ -106,11 +106,35 @@ internal sealed class StorageEngine
         }
     }
 
+    /// <summary>
+    /// Creates a bucket configured at start-up with the default settings, or marks the bucket of
+    /// that name, left in the data folder by an earlier server, as provisioned.
+    /// </summary>
+    public void ProvisionBucket(string name)
+    {
+        lock (_sync)
+        {
+            if (!_buckets.TryGetValue(name, out var bucket))
+            {
+                _folder?.SaveBucket(name, BucketSettings.Defaults);
+                bucket = new BucketState(name, BucketSettings.Defaults);
+                _buckets[name] = bucket;
+            }
+
+            bucket.IsProvisioned = true;
+        }
+    }
+
     public void UpdateBucket(string name, Func<BucketSettings, BucketSettings> update)
     {
         lock (_sync)
         {
             var bucket = RequireBucket(name);
+            if (bucket.IsProvisioned)
+            {
+                throw ReductErrorException.Conflict($"Can't change settings of provisioned bucket '{name}'");
+            }
+
             var settings = update(bucket.Settings);
             _folder?.SaveBucket(name, settings);
             bucket.Settings = settings;
@@ -122,6 +146,11 @@ internal sealed class StorageEngine
         lock (_sync)
         {
             var bucket = RequireBucket(name);
+            if (bucket.IsProvisioned)
+            {
+                throw ReductErrorException.Conflict($"Can't remove provisioned bucket '{name}'");
+            }
+
             _buckets.Remove(name);
             foreach (var entry in bucket.Entries.Values)
             {
@@ -133,7 +162,7 @@ internal sealed class StorageEngine
     }
 
     /// <summary>Gives a bucket a new name; its entries, records and files go with it.</summary>
-    /// <exception cref="ReductErrorException">422 bad name, 409 taken, 404 missing: checked in that order, as on the real server.</exception>
+    /// <exception cref="ReductErrorException">422 bad name, 409 taken, 404 missing, 409 provisioned: checked in that order, as on the real server.</exception>
     public void RenameBucket(string oldName, string newName)
     {
         lock (_sync)
@@ -149,6 +178,11 @@ internal sealed class StorageEngine
             }
 
             var bucket = RequireBucket(oldName);
+            if (bucket.IsProvisioned)
+            {
+                throw ReductErrorException.Conflict($"Can't rename provisioned bucket '{oldName}'");
+            }
+
             _folder?.MoveBucket(oldName, newName);
             _buckets.Remove(oldName);
             bucket.Name = newName;
@@ -453,7 +487,7 @@ internal sealed class StorageEngine
             }
         }
 
-        return new BucketInfoSnapshot(bucket.Name, entryCount, size, oldest, latest);
+        return new BucketInfoSnapshot(bucket.Name, entryCount, size, oldest, latest, bucket.IsProvisioned);
     }
 
     private static EntryInfoSnapshot DescribeEntry(EntryState entry, BucketSettings settings)
