@@ -38,6 +38,12 @@ internal static class ApiRouter
                 return IsGet(method) ? ServerEndpoints.MeAsync(server, context) : MethodNotAllowed(context);
             case "tokens":
                 return RouteTokens(server, context, tail);
+            case "replications" when server.Version.HasReplications:
+                return NotSupported(context, "replication tasks");
+            case "links" when server.Version.HasQueryLinks:
+                return NotSupported(context, "query links");
+            case "lifecycles" when server.Version.HasLifecycles:
+                return NotSupported(context, "lifecycle policies");
             case "b" when !string.IsNullOrEmpty(tail):
                 return RouteBucket(server, context, tail);
             case "io" when !string.IsNullOrEmpty(tail) && server.Version.HasBatchProtocolV2:

@@ -30,6 +30,15 @@ internal readonly record struct ApiVersion(int Major, int Minor)
     /// <summary><c>license</c> in <c>GET /info</c> since 1.9 (commercial licences).</summary>
     public bool HasLicenseInInfo => IsAtLeast(1, 9);
 
+    /// <summary>Replication tasks (<c>/replications</c>) appeared in 1.8.</summary>
+    public bool HasReplications => IsAtLeast(1, 8);
+
+    /// <summary>Query links (<c>/links</c>) appeared in 1.17.</summary>
+    public bool HasQueryLinks => IsAtLeast(1, 17);
+
+    /// <summary>Lifecycle policies (<c>/lifecycles</c>) appeared in 1.20.</summary>
+    public bool HasLifecycles => IsAtLeast(1, 20);
+
     /// <summary>Entry and bucket renames appeared in 1.12.</summary>
     public bool HasRenames => IsAtLeast(1, 12);
 
