@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Reduct.Client.Testing.Http;
 
@@ -6,7 +7,8 @@ namespace Reduct.Client.Testing.Auth;
 /// <summary>
 /// The server's tokens: the token API's operations, and the checks every request goes through
 /// (401 for a missing, unknown, expired or address-restricted token, 403 for a missing
-/// permission), with the real messages. Thread-safe.
+/// permission), with the real messages. Thread-safe: changes are made under a lock and published
+/// as a new table, so the check on every request reads the current table without taking the lock.
 /// </summary>
 internal sealed partial class TokenRegistry
 {
@@ -15,25 +17,27 @@ internal sealed partial class TokenRegistry
     private const string BearerPrefix = "Bearer ";
 
     private readonly object _sync = new();
-    private readonly SortedDictionary<string, AccessToken> _byName = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _nameBySecret = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, DateTimeOffset> _lastAccess = new(StringComparer.Ordinal);
+
+    /// <summary>UTC ticks of each token's last use; a 64-bit value is updated in place, without allocating, on every request.</summary>
+    private readonly ConcurrentDictionary<string, long> _lastAccess = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
+    private volatile TokenTable _table = TokenTable.Empty;
 
     public TokenRegistry(ReductTestServerOptions options, TimeProvider clock)
     {
         _clock = clock;
         IsEnabled = options.ApiToken is not null;
+        AuthenticationDisabled = new AccessToken { Name = "AUTHENTICATION-DISABLED", Secret = string.Empty, CreatedAt = clock.GetUtcNow(), FullAccess = true };
         if (options.ApiToken is null)
         {
             return;
         }
 
         var now = clock.GetUtcNow();
-        Add(new AccessToken { Name = InitTokenName, Secret = options.ApiToken, CreatedAt = now, FullAccess = true, IsProvisioned = true });
+        _table = _table.With(new AccessToken { Name = InitTokenName, Secret = options.ApiToken, CreatedAt = now, FullAccess = true, IsProvisioned = true });
         foreach (var token in options.Tokens)
         {
-            Add(new AccessToken
+            _table = _table.With(new AccessToken
             {
                 Name = token.Name,
                 Secret = token.Value,
@@ -50,7 +54,7 @@ internal sealed partial class TokenRegistry
     public bool IsEnabled { get; }
 
     /// <summary>The identity every request gets when authentication is disabled.</summary>
-    public AccessToken AuthenticationDisabled => new() { Name = "AUTHENTICATION-DISABLED", Secret = string.Empty, CreatedAt = _clock.GetUtcNow(), FullAccess = true };
+    public AccessToken AuthenticationDisabled { get; }
 
     /// <summary>Checks the caller against <paramref name="policy"/> and returns its token.</summary>
     /// <exception cref="ReductErrorException">401 or 403.</exception>
@@ -92,30 +96,15 @@ internal sealed partial class TokenRegistry
     /// </summary>
     public TokenView Describe(AccessToken token)
     {
-        lock (_sync)
-        {
-            DateTimeOffset? last = _lastAccess.TryGetValue(token.Name, out var time) ? time : null;
-            return new TokenView(token, last, token.IsExpiredAt(_clock.GetUtcNow(), last));
-        }
+        var last = LastAccessOf(token.Name);
+        return new TokenView(token, last, token.IsExpiredAt(_clock.GetUtcNow(), last));
     }
 
     /// <summary>Every token, sorted by name.</summary>
-    public IReadOnlyList<TokenView> List()
-    {
-        lock (_sync)
-        {
-            return _byName.Values.Select(Describe).ToList();
-        }
-    }
+    public IReadOnlyList<TokenView> List() => _table.ByName.Values.Select(Describe).ToList();
 
     /// <exception cref="ReductErrorException">404 when there is no such token.</exception>
-    public TokenView Get(string name)
-    {
-        lock (_sync)
-        {
-            return Describe(Require(name));
-        }
-    }
+    public TokenView Get(string name) => Describe(Require(_table, name));
 
     /// <summary>Creates a token and returns its secret, which is never shown again.</summary>
     /// <exception cref="ReductErrorException">409 or 422 with the server's messages.</exception>
@@ -128,7 +117,7 @@ internal sealed partial class TokenRegistry
 
         lock (_sync)
         {
-            if (_byName.ContainsKey(name))
+            if (_table.ByName.ContainsKey(name))
             {
                 throw ReductErrorException.Conflict($"Token '{name}' already exists");
             }
@@ -154,7 +143,7 @@ internal sealed partial class TokenRegistry
             }
 
             var secret = new TokenSecret(TokenSecret.Generate(name), now);
-            Add(new AccessToken
+            _table = _table.With(new AccessToken
             {
                 Name = name,
                 Secret = secret.Value,
@@ -181,7 +170,7 @@ internal sealed partial class TokenRegistry
 
         lock (_sync)
         {
-            var token = Require(name);
+            var token = Require(_table, name);
             if (token.IsProvisioned)
             {
                 throw ReductErrorException.Conflict($"Can't rotate provisioned token '{name}'");
@@ -194,9 +183,8 @@ internal sealed partial class TokenRegistry
             }
 
             var secret = new TokenSecret(TokenSecret.Generate(name), now);
-            _nameBySecret.Remove(token.Secret);
-            Add(token with { Secret = secret.Value, CreatedAt = now });
-            _lastAccess[name] = now;
+            _table = _table.Without(name).With(token with { Secret = secret.Value, CreatedAt = now });
+            _lastAccess[name] = now.UtcTicks;
             return secret;
         }
     }
@@ -206,15 +194,13 @@ internal sealed partial class TokenRegistry
     {
         lock (_sync)
         {
-            if (_byName.TryGetValue(name, out var token) && token.IsProvisioned)
+            if (Require(_table, name).IsProvisioned)
             {
                 throw ReductErrorException.Conflict($"Can't remove provisioned token '{name}'");
             }
 
-            var removed = Require(name);
-            _byName.Remove(name);
-            _nameBySecret.Remove(removed.Secret);
-            _lastAccess.Remove(name);
+            _table = _table.Without(name);
+            _lastAccess.TryRemove(name, out _);
         }
     }
 
@@ -250,51 +236,47 @@ internal sealed partial class TokenRegistry
 
     private AccessToken Authenticate(string secret, HttpRequest request)
     {
-        lock (_sync)
+        if (!_table.BySecret.TryGetValue(secret, out var token))
         {
-            if (!_nameBySecret.TryGetValue(secret, out var name))
-            {
-                throw ReductErrorException.Unauthorized("Invalid token");
-            }
-
-            var token = _byName[name];
-            var now = _clock.GetUtcNow();
-            if (token.IsExpiredAt(now, _lastAccess.TryGetValue(name, out var last) ? last : null))
-            {
-                throw ReductErrorException.Unauthorized("Token has expired");
-            }
-
-            if (token.IpAllowlist.Count > 0)
-            {
-                var client = ClientAddress.Resolve(request) ?? throw ReductErrorException.Unauthorized("Client IP is required for this token");
-                if (!IpAllowlist.Allows(token.IpAllowlist, client))
-                {
-                    throw ReductErrorException.Unauthorized($"Token is not allowed for client IP {client}");
-                }
-            }
-
-            _lastAccess[name] = now;
-            return token;
+            throw ReductErrorException.Unauthorized("Invalid token");
         }
+
+        var now = _clock.GetUtcNow();
+        if (token.IsExpiredAt(now, LastAccessOf(token.Name)))
+        {
+            throw ReductErrorException.Unauthorized("Token has expired");
+        }
+
+        if (token.IpAllowlist.Count > 0)
+        {
+            var client = ClientAddress.Resolve(request) ?? throw ReductErrorException.Unauthorized("Client IP is required for this token");
+            if (!IpAllowlist.Allows(token.IpAllowlist, client))
+            {
+                throw ReductErrorException.Unauthorized($"Token is not allowed for client IP {client}");
+            }
+        }
+
+        _lastAccess[token.Name] = now.UtcTicks;
+        return token;
     }
 
-    private void Add(AccessToken token)
-    {
-        _byName[token.Name] = token;
-        _nameBySecret[token.Secret] = token.Name;
-    }
+    private DateTimeOffset? LastAccessOf(string name) =>
+        _lastAccess.TryGetValue(name, out var ticks) ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
-    private AccessToken Require(string name) =>
-        _byName.TryGetValue(name, out var token) ? token : throw ReductErrorException.NotFound($"Token '{name}' doesn't exist");
+    private static AccessToken Require(TokenTable table, string name) =>
+        table.ByName.TryGetValue(name, out var token) ? token : throw ReductErrorException.NotFound($"Token '{name}' doesn't exist");
 
     private void RewritePermissions(Func<IReadOnlyList<string>, IReadOnlyList<string>> rewrite)
     {
         lock (_sync)
         {
-            foreach (var token in _byName.Values.ToList())
+            var table = _table;
+            foreach (var token in table.ByName.Values)
             {
-                _byName[token.Name] = token with { Read = rewrite(token.Read), Write = rewrite(token.Write) };
+                table = table.With(token with { Read = rewrite(token.Read), Write = rewrite(token.Write) });
             }
+
+            _table = table;
         }
     }
 }
