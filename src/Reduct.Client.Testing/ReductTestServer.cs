@@ -64,10 +64,24 @@ public sealed class ReductTestServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRequestHeadSize, 1, nameof(options.MaxRequestHeadSize));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.IoTimeout, TimeSpan.Zero, nameof(options.IoTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.LockTimeout, TimeSpan.Zero, nameof(options.LockTimeout));
+        ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
+        foreach (var bucket in options.ProvisionedBuckets)
+        {
+            if (string.IsNullOrEmpty(bucket) || !Protocol.BucketNameRules.IsValid(bucket))
+            {
+                throw new ArgumentException($"Provisioned bucket names may hold only letters, digits, '-' and '_', got '{bucket}'.", nameof(options));
+            }
+        }
+
         var basePath = NormalizeBasePath(options.BasePath);
         var address = ResolveAddress(options.Host);
 
         var engine = new StorageEngine(options.DataPath, options.DiscardBodies);
+        foreach (var bucket in options.ProvisionedBuckets)
+        {
+            engine.ProvisionBucket(bucket);
+        }
+
         var statistics = new ReductTestStatistics();
         var faults = new ReductTestFaults();
         var pipeline = new RequestPipeline(new ServerContext(options, version, basePath, engine, statistics, faults));

@@ -24,8 +24,25 @@ public sealed class ReductTestServerOptions
     /// </summary>
     public string? ApiToken { get; set; }
 
-    /// <summary>Additional tokens; only used when <see cref="ApiToken"/> is set.</summary>
+    /// <summary>
+    /// Additional tokens, provisioned like <c>RS_TOKEN_*</c>: reported with <c>is_provisioned</c>,
+    /// they cannot be removed or rotated through the API. Only used when <see cref="ApiToken"/> is set.
+    /// </summary>
     public IList<ReductTestToken> Tokens { get; } = new List<ReductTestToken>();
+
+    /// <summary>
+    /// Buckets provisioned at start-up, like <c>RS_BUCKET_*_NAME</c>, with the default settings:
+    /// created when missing, reported with <c>is_provisioned</c>, and their settings cannot be
+    /// changed nor can they be removed or renamed through the API (409).
+    /// </summary>
+    public IList<string> ProvisionedBuckets { get; } = new List<string>();
+
+    /// <summary>
+    /// The clock behind token creation times, expiry (<c>expires_at</c> and <c>ttl</c>) and uptime.
+    /// A test of expiry passes a provider it can move forward instead of waiting; the default is the
+    /// system clock.
+    /// </summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
     /// Folder that holds buckets and records (<c>RS_DATA_PATH</c>). <see langword="null"/> keeps

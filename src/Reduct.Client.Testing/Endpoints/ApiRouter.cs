@@ -37,7 +37,13 @@ internal static class ApiRouter
             case "me" when tail is null:
                 return IsGet(method) ? ServerEndpoints.MeAsync(server, context) : MethodNotAllowed(context);
             case "tokens":
-                return NotSupported(context, "the token API");
+                return RouteTokens(server, context, tail);
+            case "replications" when server.Version.HasReplications:
+                return NotSupported(context, "replication tasks");
+            case "links" when server.Version.HasQueryLinks:
+                return NotSupported(context, "query links");
+            case "lifecycles" when server.Version.HasLifecycles:
+                return NotSupported(context, "lifecycle policies");
             case "b" when !string.IsNullOrEmpty(tail):
                 return RouteBucket(server, context, tail);
             case "io" when !string.IsNullOrEmpty(tail) && server.Version.HasBatchProtocolV2:
@@ -80,9 +86,15 @@ internal static class ApiRouter
         var entryPath = rawEntryPath.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         if (method == "PUT")
         {
-            return EndsWithSegment(entryPath, "rename", out var renamed)
-                ? RouteEntry(server, context, bucket, renamed, "rename")
-                : RouteEntry(server, context, bucket, entryPath, suffix: null);
+            if (!server.Version.HasRenames)
+            {
+                return MethodNotAllowed(context);
+            }
+
+            // PUT has no route on an entry path other than its rename.
+            return entryPath == "rename" ? RenameEndpoints.RenameBucketAsync(server, context, bucket)
+                : EndsWithSegment(entryPath, "rename", out var renamedEntry) ? RenameEndpoints.RenameEntryAsync(server, context, bucket, renamedEntry)
+                : NotFound();
         }
 
         if (EndsWithSegment(entryPath, "batch", out var batchEntry))
@@ -138,8 +150,12 @@ internal static class ApiRouter
         return suffix switch
         {
             // A PUT to /b/{bucket}/rename renames the bucket, to /b/{bucket}/{entry}/rename the entry.
-            "rename" => method == "PUT" ? NotSupported(context, "renaming") : MethodNotAllowed(context),
-            null when method == "PUT" => entry == "rename" ? NotSupported(context, "renaming") : MethodNotAllowed(context),
+            "rename" => method == "PUT" && server.Version.HasRenames
+                ? RenameEndpoints.RenameEntryAsync(server, context, bucket, entry)
+                : MethodNotAllowed(context),
+            null when method == "PUT" => entry == "rename" && server.Version.HasRenames
+                ? RenameEndpoints.RenameBucketAsync(server, context, bucket)
+                : MethodNotAllowed(context),
             "batch" => method switch
             {
                 "POST" => BatchV1WriteEndpoint.WriteAsync(server, context, bucket, entry),
@@ -156,6 +172,39 @@ internal static class ApiRouter
                 _ => MethodNotAllowed(context),
             },
         };
+    }
+
+    /// <summary><c>/tokens</c>, <c>/tokens/{name}</c> and, from 1.19, <c>/tokens/{name}/rotate</c>; the name is percent-decoded.</summary>
+    private static Task RouteTokens(ServerContext server, HttpContext context, string? route)
+    {
+        var method = context.Request.Method;
+        if (route is null)
+        {
+            return method == "GET" ? TokenEndpoints.ListAsync(server, context) : MethodNotAllowed(context);
+        }
+
+        var segments = route.Split('/');
+        if (segments[0].Length == 0)
+        {
+            return NotFound();
+        }
+
+        var name = Uri.UnescapeDataString(segments[0]);
+        switch (segments.Length)
+        {
+            case 1:
+                return method switch
+                {
+                    "GET" => TokenEndpoints.GetAsync(server, context, name),
+                    "POST" => TokenEndpoints.CreateAsync(server, context, name),
+                    "DELETE" => TokenEndpoints.RemoveAsync(server, context, name),
+                    _ => MethodNotAllowed(context),
+                };
+            case 2 when segments[1] == "rotate" && server.Version.HasTokenLifetime:
+                return method == "POST" ? TokenEndpoints.RotateAsync(server, context, name) : MethodNotAllowed(context);
+            default:
+                return NotFound();
+        }
     }
 
     private static Task RouteIo(ServerContext server, HttpContext context, string route)

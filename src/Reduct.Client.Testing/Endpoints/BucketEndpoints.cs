@@ -54,25 +54,11 @@ internal static class BucketEndpoints
     {
         server.Tokens.Authorize(context.Request, AccessPolicy.FullAccess, bucket);
         server.Engine.RemoveBucket(bucket);
+        server.Tokens.RemoveBucket(bucket);
         ResponseWriter.WriteEmptyOk(context);
         return Task.CompletedTask;
     }
 
-    private static async Task<BucketSettingsUpdate> ReadSettingsAsync(ServerContext server, HttpContext context)
-    {
-        byte[] body;
-        using (var reader = server.OpenDrainBody(context))
-        {
-            try
-            {
-                body = await reader.ReadToEndAsync().ConfigureAwait(false);
-            }
-            catch (BodyReadException exception)
-            {
-                throw exception.ToResponseError();
-            }
-        }
-
-        return BucketSettingsJson.Parse(body);
-    }
+    private static async Task<BucketSettingsUpdate> ReadSettingsAsync(ServerContext server, HttpContext context) =>
+        BucketSettingsJson.Parse(await server.ReadWholeBodyAsync(context).ConfigureAwait(false));
 }

@@ -13,7 +13,7 @@ internal static class ServerEndpoints
     {
         server.Tokens.Authorize(context.Request, AccessPolicy.Authenticated, bucket: null);
         var (bucketCount, usage, oldest, latest) = server.Engine.Summarize();
-        var uptime = (ulong)Math.Max(0, (DateTimeOffset.UtcNow - server.StartedAt).TotalSeconds);
+        var uptime = (ulong)Math.Max(0, (server.Clock.GetUtcNow() - server.StartedAt).TotalSeconds);
         return ResponseWriter.WriteJsonAsync(context, writer =>
         {
             writer.WriteStartObject();
@@ -33,7 +33,11 @@ internal static class ServerEndpoints
             writer.WritePropertyName("bucket");
             BucketSettingsJson.Write(writer, BucketSettings.Defaults);
             writer.WriteEndObject();
-            writer.WriteNull("license");
+            if (server.Version.HasLicenseInInfo)
+            {
+                writer.WriteNull("license");
+            }
+
             writer.WriteEndObject();
         });
     }
@@ -69,7 +73,7 @@ internal static class ServerEndpoints
     public static Task MeAsync(ServerContext server, HttpContext context)
     {
         var token = server.Tokens.Authorize(context.Request, AccessPolicy.Authenticated, bucket: null);
-        return ResponseWriter.WriteJsonAsync(context, writer =>
-            ApiJson.WriteToken(writer, token, provisioned: server.Tokens.IsEnabled, server.StartedAt, server.Version.HasHierarchicalEntries));
+        var view = server.Tokens.IsEnabled ? server.Tokens.Describe(token) : new TokenView(token, null, false);
+        return ResponseWriter.WriteJsonAsync(context, writer => ApiJson.WriteToken(writer, view, server.Version.HasTokenLifetime));
     }
 }

@@ -27,6 +27,21 @@ internal readonly record struct ApiVersion(int Major, int Minor)
 
     public bool IsAtLeast(int major, int minor) => Major > major || (Major == major && Minor >= minor);
 
+    /// <summary><c>license</c> in <c>GET /info</c> since 1.9 (commercial licences).</summary>
+    public bool HasLicenseInInfo => IsAtLeast(1, 9);
+
+    /// <summary>Replication tasks (<c>/replications</c>) appeared in 1.8.</summary>
+    public bool HasReplications => IsAtLeast(1, 8);
+
+    /// <summary>Query links (<c>/links</c>) appeared in 1.17.</summary>
+    public bool HasQueryLinks => IsAtLeast(1, 17);
+
+    /// <summary>Lifecycle policies (<c>/lifecycles</c>) appeared in 1.20.</summary>
+    public bool HasLifecycles => IsAtLeast(1, 20);
+
+    /// <summary>Entry and bucket renames appeared in 1.12.</summary>
+    public bool HasRenames => IsAtLeast(1, 12);
+
     /// <summary><c>/io/{bucket}/...</c> endpoints and <c>/ready</c> appeared in 1.18.</summary>
     public bool HasBatchProtocolV2 => IsAtLeast(1, 18);
 
@@ -38,6 +53,12 @@ internal readonly record struct ApiVersion(int Major, int Minor)
 
     /// <summary>Entry names with <c>/</c> and <c>$meta</c> attachments exist since 1.19.</summary>
     public bool HasHierarchicalEntries => IsAtLeast(1, 19);
+
+    /// <summary>
+    /// Token expiry (<c>expires_at</c>, <c>ttl</c>), IP allowlists and <c>POST /tokens/{name}/rotate</c>
+    /// appeared in 1.19, and with them the extra fields of the Token object.
+    /// </summary>
+    public bool HasTokenLifetime => IsAtLeast(1, 19);
 
     /// <summary>Since 1.19 a missing bucket is reported per record in batches, not for the request.</summary>
     public bool ReportsMissingBucketPerRecord => IsAtLeast(1, 19);

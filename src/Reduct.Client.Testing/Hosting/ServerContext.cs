@@ -13,7 +13,9 @@ internal sealed class ServerContext
         BasePath = basePath;
         ApiPrefix = basePath + "api/v1/";
         Engine = engine;
-        Tokens = new TokenRegistry(options);
+        Clock = options.TimeProvider;
+        StartedAt = Clock.GetUtcNow();
+        Tokens = new TokenRegistry(options, Clock);
         Statistics = statistics;
         Faults = faults;
         IoTimeout = options.IoTimeout;
@@ -43,11 +45,29 @@ internal sealed class ServerContext
     /// <summary>Which entries have a write request in progress; the real server's rule for overlapping writes.</summary>
     public EntryWriteGuard EntryWrites { get; }
 
-    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+    /// <summary><see cref="ReductTestServerOptions.TimeProvider"/>.</summary>
+    public TimeProvider Clock { get; }
+
+    public DateTimeOffset StartedAt { get; }
 
     /// <summary>Opens a body reader, arming an injected connection abort if one is pending.</summary>
     public Http.RequestBodyReader OpenWriteBody(HttpContext context) =>
         new(context, IoTimeout, Statistics, Faults.TakeConnectionAbort());
+
+    /// <summary>Reads a small management body (settings, token permissions, a new name) whole.</summary>
+    /// <exception cref="Http.ReductErrorException">The body broke off or stalled.</exception>
+    public async Task<byte[]> ReadWholeBodyAsync(HttpContext context)
+    {
+        using var reader = OpenDrainBody(context);
+        try
+        {
+            return await reader.ReadToEndAsync().ConfigureAwait(false);
+        }
+        catch (Http.BodyReadException exception)
+        {
+            throw exception.ToResponseError();
+        }
+    }
 
     /// <summary>Opens a body reader for a body that is only drained.</summary>
     public Http.RequestBodyReader OpenDrainBody(HttpContext context) =>

@@ -25,12 +25,17 @@ internal static class ResponseWriter
         var response = context.Response;
         response.StatusCode = status;
         response.Headers[ReductHeaders.Error] = HeaderText.IsSendableValue(message) ? message : "Unparsable message";
-        var body = Encoding.UTF8.GetBytes("{\"detail\": \"" + message.Replace('"', '\'') + "\"}");
-        response.ContentType = "application/json";
-        response.ContentLength = body.Length;
-        return HttpMethods.IsHead(context.Request.Method)
-            ? Task.CompletedTask
-            : response.Body.WriteAsync(body, context.RequestAborted).AsTask();
+        return WriteTextAsync(context, "application/json", "{\"detail\": \"" + message.Replace('"', '\'') + "\"}");
+    }
+
+    /// <summary>
+    /// A rejection made by a framework extractor on the real server (axum's JSON extractor): plain
+    /// text, no <c>x-reduct-error</c>, so clients fall back to the status code.
+    /// </summary>
+    public static Task WriteFrameworkRejectionAsync(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        return WriteTextAsync(context, "text/plain; charset=utf-8", text);
     }
 
     /// <summary>200 with an empty body, as every successful create, update, delete and write.</summary>
@@ -57,5 +62,17 @@ internal static class ResponseWriter
         {
             await response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A small text body with its exact length; HEAD gets the headers only.</summary>
+    private static Task WriteTextAsync(HttpContext context, string contentType, string text)
+    {
+        var body = Encoding.UTF8.GetBytes(text);
+        var response = context.Response;
+        response.ContentType = contentType;
+        response.ContentLength = body.Length;
+        return HttpMethods.IsHead(context.Request.Method)
+            ? Task.CompletedTask
+            : response.Body.WriteAsync(body, context.RequestAborted).AsTask();
     }
 }

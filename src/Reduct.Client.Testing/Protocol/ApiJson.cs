@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Reduct.Client.Testing.Auth;
 using Reduct.Client.Testing.Storage;
 
 namespace Reduct.Client.Testing.Protocol;
@@ -15,7 +16,7 @@ internal static class ApiJson
         writer.WriteNumber("size", info.Size);
         writer.WriteNumber("oldest_record", info.OldestRecord);
         writer.WriteNumber("latest_record", info.LatestRecord);
-        writer.WriteBoolean("is_provisioned", false);
+        writer.WriteBoolean("is_provisioned", info.IsProvisioned);
         if (withStatus)
         {
             writer.WriteString("status", "READY");
@@ -58,34 +59,64 @@ internal static class ApiJson
         writer.WriteEndObject();
     }
 
-    /// <summary>A Token object with its secret blanked, as <c>GET /me</c> returns it.</summary>
-    public static void WriteToken(Utf8JsonWriter writer, ReductTestToken token, bool provisioned, DateTimeOffset createdAt, bool withLifetimeFields)
+    /// <summary>A Token object with its secret blanked, as <c>GET /tokens</c>, <c>GET /tokens/{name}</c> and <c>GET /me</c> return it.</summary>
+    public static void WriteToken(Utf8JsonWriter writer, TokenView token, bool withLifetimeFields)
     {
+        var value = token.Token;
         writer.WriteStartObject();
-        writer.WriteString("name", token.Name);
+        writer.WriteString("name", value.Name);
         writer.WriteString("value", string.Empty);
-        writer.WriteString("created_at", FormatTime(createdAt));
+        writer.WriteString("created_at", FormatTime(value.CreatedAt));
         writer.WriteStartObject("permissions");
-        writer.WriteBoolean("full_access", token.FullAccess);
-        WriteStrings(writer, "read", token.Read);
-        WriteStrings(writer, "write", token.Write);
+        writer.WriteBoolean("full_access", value.FullAccess);
+        WriteStrings(writer, "read", value.Read);
+        WriteStrings(writer, "write", value.Write);
         writer.WriteEndObject();
-        writer.WriteBoolean("is_provisioned", provisioned);
+        writer.WriteBoolean("is_provisioned", value.IsProvisioned);
         if (withLifetimeFields)
         {
-            writer.WriteNull("expires_at");
-            writer.WriteNull("ttl");
-            writer.WriteNull("last_access");
-            WriteStrings(writer, "ip_allowlist", Array.Empty<string>());
-            writer.WriteBoolean("is_expired", false);
+            WriteTimeOrNull(writer, "expires_at", value.ExpiresAt);
+            if (value.Ttl is { } ttl)
+            {
+                writer.WriteNumber("ttl", ttl);
+            }
+            else
+            {
+                writer.WriteNull("ttl");
+            }
+
+            WriteTimeOrNull(writer, "last_access", token.LastAccess);
+            WriteStrings(writer, "ip_allowlist", value.IpAllowlist);
+            writer.WriteBoolean("is_expired", token.IsExpired);
         }
 
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The answer to a token create or rotate: the secret, shown this once.</summary>
+    public static void WriteTokenSecret(Utf8JsonWriter writer, TokenSecret secret)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("value", secret.Value);
+        writer.WriteString("created_at", FormatTime(secret.CreatedAt));
         writer.WriteEndObject();
     }
 
     /// <summary>RFC 3339 with microseconds and <c>Z</c>, like chrono's serde output.</summary>
     public static string FormatTime(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static void WriteTimeOrNull(Utf8JsonWriter writer, string name, DateTimeOffset? time)
+    {
+        if (time is { } value)
+        {
+            writer.WriteString(name, FormatTime(value));
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
     {

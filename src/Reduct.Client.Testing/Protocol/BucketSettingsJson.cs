@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using Reduct.Client.Testing.Http;
 using Reduct.Client.Testing.Storage;
@@ -7,7 +6,7 @@ namespace Reduct.Client.Testing.Protocol;
 
 /// <summary>
 /// Reads and writes BucketSettings JSON. Errors read like the real server's serde messages
-/// (<c>Invalid JSON: ... at line L column C</c>), though only the shape, not every word, is the same.
+/// (<c>Invalid JSON: ... at line L column C</c>, see <see cref="SerdeErrorText"/>).
 /// </summary>
 internal static class BucketSettingsJson
 {
@@ -132,42 +131,12 @@ internal static class BucketSettingsJson
             return value;
         }
 
-        var found = reader.TokenType switch
-        {
-            JsonTokenType.String => $"string \"{reader.GetString()}\"",
-            JsonTokenType.Number => $"number {Encoding.UTF8.GetString(reader.ValueSpan)}",
-            JsonTokenType.True => "boolean `true`",
-            JsonTokenType.False => "boolean `false`",
-            JsonTokenType.StartArray => "sequence",
-            _ => "map",
-        };
+        var found = SerdeErrorText.DescribeFound(ref reader);
         var position = (int)reader.TokenStartIndex;
         reader.Skip();
         throw Invalid(body, Math.Max(position + 1, (int)reader.BytesConsumed), $"invalid type: {found}, expected u64");
     }
 
-    private static ReductErrorException Invalid(ReadOnlySpan<byte> body, int offset, string problem)
-    {
-        var line = 1;
-        var column = 0;
-        for (var i = 0; i < offset && i < body.Length; i++)
-        {
-            if (body[i] == (byte)'\n')
-            {
-                line++;
-                column = 0;
-            }
-            else
-            {
-                column++;
-            }
-        }
-
-        if (offset > body.Length)
-        {
-            column++;
-        }
-
-        return ReductErrorException.UnprocessableEntity($"Invalid JSON: {problem} at line {line} column {Math.Max(column, 1)}");
-    }
+    private static ReductErrorException Invalid(ReadOnlySpan<byte> body, int offset, string problem) =>
+        ReductErrorException.UnprocessableEntity("Invalid JSON: " + SerdeErrorText.At(body, offset, problem));
 }

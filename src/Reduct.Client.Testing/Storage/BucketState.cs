@@ -9,9 +9,13 @@ internal sealed class BucketState
         Settings = settings;
     }
 
-    public string Name { get; }
+    /// <summary>Changes only with a rename, under the engine's lock.</summary>
+    public string Name { get; set; }
 
     public BucketSettings Settings { get; set; }
+
+    /// <summary>Configured at start-up: its settings cannot change and it cannot be removed or renamed through the API.</summary>
+    public bool IsProvisioned { get; set; }
 
     public SortedDictionary<string, EntryState> Entries { get; } = new(StringComparer.Ordinal);
 

@@ -8,7 +8,8 @@ internal sealed class EntryState
         Name = name;
     }
 
-    public string Name { get; }
+    /// <summary>Changes only with a rename, under the engine's lock.</summary>
+    public string Name { get; set; }
 
     public SortedDictionary<ulong, RecordSlot> Records { get; } = new();
 

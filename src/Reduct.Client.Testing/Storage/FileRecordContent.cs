@@ -5,7 +5,7 @@ namespace Reduct.Client.Testing.Storage;
 /// <summary>Record bytes in a file of their own, preallocated at the declared size.</summary>
 internal sealed class FileRecordContent : RecordContent
 {
-    private readonly string _path;
+    private string _path;
     private SafeFileHandle? _writeHandle;
 
     private FileRecordContent(string path, SafeFileHandle? writeHandle)
@@ -37,6 +37,9 @@ internal sealed class FileRecordContent : RecordContent
         _writeHandle?.Dispose();
         _writeHandle = null;
     }
+
+    /// <remarks>An open write handle stays valid: it refers to the file, not to its path.</remarks>
+    public override void MovedTo(string bodyPath) => _path = bodyPath;
 
     public override byte[] ReadAll() => File.ReadAllBytes(_path);
 

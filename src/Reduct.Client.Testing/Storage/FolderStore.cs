@@ -85,6 +85,16 @@ internal sealed class FolderStore
         }
     }
 
+    /// <summary>Moves a bucket's folder, records and all, to its new name.</summary>
+    public void MoveBucket(string oldName, string newName) => Directory.Move(BucketFolder(oldName), BucketFolder(newName));
+
+    /// <summary>Moves one entry's folder (not its sub-entries, which have folders of their own).</summary>
+    public void MoveEntry(string bucket, string oldName, string newName) =>
+        Directory.Move(EntryFolder(bucket, oldName), EntryFolder(bucket, newName));
+
+    /// <summary>Where the body of a record lives.</summary>
+    public string BodyPath(string bucket, string entry, ulong timestamp) => RecordPath(bucket, entry, timestamp, BodySuffix);
+
     public void EnsureEntry(string bucket, string entry) => Directory.CreateDirectory(EntryFolder(bucket, entry));
 
     public void DeleteEntry(string bucket, string entry)
@@ -98,7 +108,7 @@ internal sealed class FolderStore
 
     /// <summary>Creates the body file of a record with its full size reserved.</summary>
     public RecordContent CreateBody(string bucket, string entry, ulong timestamp, long length) =>
-        FileRecordContent.Create(RecordPath(bucket, entry, timestamp, BodySuffix), length);
+        FileRecordContent.Create(BodyPath(bucket, entry, timestamp), length);
 
     public void SaveRecord(string bucket, RecordSlot slot) =>
         WriteAtomically(RecordPath(bucket, slot.Entry, slot.Timestamp, MetaSuffix), writer =>

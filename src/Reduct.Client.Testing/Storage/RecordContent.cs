@@ -20,6 +20,11 @@ internal abstract class RecordContent
     /// <summary>Streams the bytes to <paramref name="destination"/>.</summary>
     public abstract Task CopyToAsync(Stream destination, CancellationToken cancellationToken);
 
+    /// <summary>Tells content kept in a file that a rename moved the file to <paramref name="bodyPath"/>.</summary>
+    public virtual void MovedTo(string bodyPath)
+    {
+    }
+
     /// <summary>Frees the storage of a record that was replaced or removed.</summary>
     public virtual void Delete()
     {

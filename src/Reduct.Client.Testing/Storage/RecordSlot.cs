@@ -12,7 +12,8 @@ internal sealed class RecordSlot
         Labels = labels;
     }
 
-    public string Entry { get; }
+    /// <summary>Name of the entry; changes when the entry (or a parent) is renamed.</summary>
+    public string Entry { get; set; }
 
     public ulong Timestamp { get; }
 

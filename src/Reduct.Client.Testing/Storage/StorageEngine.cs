@@ -106,11 +106,35 @@ internal sealed class StorageEngine
         }
     }
 
+    /// <summary>
+    /// Creates a bucket configured at start-up with the default settings, or marks the bucket of
+    /// that name, left in the data folder by an earlier server, as provisioned.
+    /// </summary>
+    public void ProvisionBucket(string name)
+    {
+        lock (_sync)
+        {
+            if (!_buckets.TryGetValue(name, out var bucket))
+            {
+                _folder?.SaveBucket(name, BucketSettings.Defaults);
+                bucket = new BucketState(name, BucketSettings.Defaults);
+                _buckets[name] = bucket;
+            }
+
+            bucket.IsProvisioned = true;
+        }
+    }
+
     public void UpdateBucket(string name, Func<BucketSettings, BucketSettings> update)
     {
         lock (_sync)
         {
             var bucket = RequireBucket(name);
+            if (bucket.IsProvisioned)
+            {
+                throw ReductErrorException.Conflict($"Can't change settings of provisioned bucket '{name}'");
+            }
+
             var settings = update(bucket.Settings);
             _folder?.SaveBucket(name, settings);
             bucket.Settings = settings;
@@ -122,6 +146,11 @@ internal sealed class StorageEngine
         lock (_sync)
         {
             var bucket = RequireBucket(name);
+            if (bucket.IsProvisioned)
+            {
+                throw ReductErrorException.Conflict($"Can't remove provisioned bucket '{name}'");
+            }
+
             _buckets.Remove(name);
             foreach (var entry in bucket.Entries.Values)
             {
@@ -132,6 +161,98 @@ internal sealed class StorageEngine
         }
     }
 
+    /// <summary>Gives a bucket a new name; its entries, records and files go with it.</summary>
+    /// <exception cref="ReductErrorException">422 bad name, 409 taken, 404 missing, 409 provisioned: checked in that order, as on the real server.</exception>
+    public void RenameBucket(string oldName, string newName)
+    {
+        lock (_sync)
+        {
+            if (newName.Length == 0 || !BucketNameRules.IsValid(newName))
+            {
+                throw ReductErrorException.UnprocessableEntity(BucketNameRules.InvalidNameMessage);
+            }
+
+            if (_buckets.ContainsKey(newName))
+            {
+                throw ReductErrorException.Conflict($"Bucket '{newName}' already exists");
+            }
+
+            var bucket = RequireBucket(oldName);
+            if (bucket.IsProvisioned)
+            {
+                throw ReductErrorException.Conflict($"Can't rename provisioned bucket '{oldName}'");
+            }
+
+            _folder?.MoveBucket(oldName, newName);
+            _buckets.Remove(oldName);
+            bucket.Name = newName;
+            _buckets[newName] = bucket;
+            foreach (var entry in bucket.Entries.Values)
+            {
+                RelocateBodies(bucket, entry);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gives an entry a new name. Its sub-entries and <c>$meta</c> attachments move along
+    /// (<c>a</c> to <c>x</c> makes <c>a/b</c> into <c>x/b</c>), and missing parents of the new name
+    /// are created, empty, as a write would create them.
+    /// </summary>
+    /// <exception cref="ReductErrorException">
+    /// 404 missing bucket; 422 bad name; 409 when the new name is the old one or lies under it;
+    /// 404 missing entry; 409 taken: checked in that order, as on the real server.
+    /// </exception>
+    public void RenameEntry(string bucketName, string oldName, string newName, bool hierarchicalEntries)
+    {
+        lock (_sync)
+        {
+            var bucket = RequireBucket(bucketName);
+            if (EntryNameRules.Validate(newName, hierarchicalEntries) is { } nameError)
+            {
+                throw ReductErrorException.UnprocessableEntity(nameError);
+            }
+
+            var taken = ReductErrorException.Conflict($"Entry '{newName}' already exists in bucket '{bucketName}'");
+            if (IsSelfOrDescendant(newName, oldName))
+            {
+                throw taken;
+            }
+
+            var moving = bucket.Entries.Values.Where(e => IsSelfOrDescendant(e.Name, oldName)).ToList();
+            if (moving.Count == 0)
+            {
+                throw ReductErrorException.NotFound($"Entry '{oldName}' not found in bucket '{bucketName}'");
+            }
+
+            if (bucket.Entries.ContainsKey(newName))
+            {
+                throw taken;
+            }
+
+            foreach (var entry in moving)
+            {
+                var renamed = newName + entry.Name[oldName.Length..];
+                _folder?.MoveEntry(bucketName, entry.Name, renamed);
+                bucket.Entries.Remove(entry.Name);
+                entry.Name = renamed;
+                bucket.Entries[renamed] = entry;
+                foreach (var slot in entry.Records.Values)
+                {
+                    slot.Entry = renamed;
+                    slot.Snapshot = null;
+                }
+
+                RelocateBodies(bucket, entry);
+            }
+
+            if (hierarchicalEntries)
+            {
+                CreateMissingAncestors(bucket, newName);
+            }
+        }
+    }
+
     /// <summary>Removes an entry and its sub-entries (<c>a</c> takes <c>a/b</c> along).</summary>
     public void RemoveEntry(string bucketName, string entryName)
     {
@@ -139,9 +260,7 @@ internal sealed class StorageEngine
         {
             var bucket = RequireBucket(bucketName);
             RequireEntry(bucket, entryName);
-            var doomed = bucket.Entries.Keys
-                .Where(n => n == entryName || n.StartsWith(entryName + "/", StringComparison.Ordinal))
-                .ToList();
+            var doomed = bucket.Entries.Keys.Where(n => IsSelfOrDescendant(n, entryName)).ToList();
             foreach (var name in doomed)
             {
                 var entry = bucket.Entries[name];
@@ -368,7 +487,7 @@ internal sealed class StorageEngine
             }
         }
 
-        return new BucketInfoSnapshot(bucket.Name, entryCount, size, oldest, latest);
+        return new BucketInfoSnapshot(bucket.Name, entryCount, size, oldest, latest, bucket.IsProvisioned);
     }
 
     private static EntryInfoSnapshot DescribeEntry(EntryState entry, BucketSettings settings)
@@ -423,20 +542,45 @@ internal sealed class StorageEngine
 
         if (hierarchical)
         {
-            foreach (var ancestor in EntryNameRules.Ancestors(entryName))
-            {
-                if (!bucket.Entries.ContainsKey(ancestor))
-                {
-                    bucket.Entries[ancestor] = new EntryState(ancestor);
-                    _folder?.EnsureEntry(bucket.Name, ancestor);
-                }
-            }
+            CreateMissingAncestors(bucket, entryName);
         }
 
         entry = new EntryState(entryName);
         bucket.Entries[entryName] = entry;
         _folder?.EnsureEntry(bucket.Name, entryName);
         return entry;
+    }
+
+    /// <summary>Whether <paramref name="name"/> is <paramref name="entry"/> or one of its sub-entries (<c>a/b</c> and <c>a/$meta</c> for <c>a</c>).</summary>
+    private static bool IsSelfOrDescendant(string name, string entry) =>
+        name.Length >= entry.Length
+        && name.StartsWith(entry, StringComparison.Ordinal)
+        && (name.Length == entry.Length || name[entry.Length] == '/');
+
+    private void CreateMissingAncestors(BucketState bucket, string entryName)
+    {
+        foreach (var ancestor in EntryNameRules.Ancestors(entryName))
+        {
+            if (!bucket.Entries.ContainsKey(ancestor))
+            {
+                bucket.Entries[ancestor] = new EntryState(ancestor);
+                _folder?.EnsureEntry(bucket.Name, ancestor);
+            }
+        }
+    }
+
+    /// <summary>Points file-backed bodies at the folder their entry now lives in.</summary>
+    private void RelocateBodies(BucketState bucket, EntryState entry)
+    {
+        if (_folder is null)
+        {
+            return;
+        }
+
+        foreach (var slot in entry.Records.Values)
+        {
+            slot.Content?.MovedTo(_folder.BodyPath(bucket.Name, entry.Name, slot.Timestamp));
+        }
     }
 
     private void EnforceQuota(BucketState bucket, ulong length)
