@@ -438,6 +438,12 @@ public class Bucket
             Log.AlreadyStored(Pipeline.Logger, "POST", request.RequestUri?.AbsolutePath ?? string.Empty);
             response = new HttpResponseMessage(HttpStatusCode.OK);
         }
+        catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge)
+        {
+            // The server's 431 names no cause; for a single record it can only be the labels.
+            ReductMetrics.RecordsFailed(Name, 1, ex);
+            throw new ReductException(ex.Status, ex.ServerMessage, LabelHeaderBudget.DescribeRefusedHead(options?.Labels), ex);
+        }
         catch (Exception ex)
         {
             ReductMetrics.RecordsFailed(Name, 1, ex);

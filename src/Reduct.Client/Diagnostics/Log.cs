@@ -16,7 +16,7 @@ internal static partial class Log
     public static partial void RequestFailed(ILogger logger, string method, string path, string reason);
 
     // 10-19: batches.
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information,
+    [LoggerMessage(EventId = 10, Level = LogLevel.Debug,
         Message = "A batch request of {RecordCount} records to bucket {Bucket} was refused with 431 (request head too large); sending it again as {FirstCount} and {SecondCount} records")]
     public static partial void BatchSplitOnHeaderLimit(ILogger logger, string bucket, int recordCount, int firstCount, int secondCount);
 
@@ -31,6 +31,10 @@ internal static partial class Log
     [LoggerMessage(EventId = 13, Level = LogLevel.Debug,
         Message = "The server's API {ServerApiVersion} predates batch protocol v2 (API 1.18); sending one v1 batch request per entry")]
     public static partial void BatchProtocolFallback(ILogger logger, string serverApiVersion);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Information,
+        Message = "The server refused batch requests of {RefusedCount} records with 431 (request head too large) and took {LearnedCount}; this client's batch requests now carry at most {LearnedCount} records")]
+    public static partial void BatchRecordLimitLearned(ILogger logger, int refusedCount, int learnedCount);
 
     // 20-29: resilience.
     [LoggerMessage(EventId = 20, Level = LogLevel.Information,

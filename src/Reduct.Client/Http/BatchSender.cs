@@ -146,7 +146,8 @@ internal sealed class BatchSender
         return groups;
     }
 
-    private BatchLimits Limits => new(_pipeline.Options.BatchMaxRecords, _pipeline.Options.BatchMaxBodySize, _pipeline.Options.BatchMaxHeaderSize);
+    private BatchLimits Limits => new(
+        _pipeline.BatchRecordLimit.Apply(_pipeline.Options.BatchMaxRecords), _pipeline.Options.BatchMaxBodySize, _pipeline.Options.BatchMaxHeaderSize);
 
     private async Task<bool> ServerSupportsV2Async(CancellationToken cancellationToken)
     {
@@ -163,6 +164,19 @@ internal sealed class BatchSender
 
     private async Task SendGroupAsync(BatchContext batch, ArraySegment<PendingRecord> group, CancellationToken cancellationToken, bool afterAmbiguousFailure = false)
     {
+        int limit = Limits.MaxRecords;
+        if (group.Count > limit)
+        {
+            // A 431 taught a smaller limit after this request was planned: send it in pieces of that size instead
+            // of meeting the refusal again.
+            for (int start = 0; start < group.Count; start += limit)
+            {
+                await SendGroupAsync(batch, group.Slice(start, Math.Min(limit, group.Count - start)), cancellationToken, afterAmbiguousFailure).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         EncodedBatchRequest encoded = batch.UseV2 ? BatchV2Encoder.Encode(batch.Entries, group) : BatchV1Encoder.Encode(group);
         Uri uri = batch.UseV2 ? _v2WriteUri ??= _pipeline.Uri($"io/{_bucket}/write") : V1BatchUri(batch.Entries[group[0].EntryIndex]);
         var request = new HttpRequestMessage(HttpMethod.Post, uri)
@@ -196,6 +210,7 @@ internal sealed class BatchSender
         }
         catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge && group.Count > 1)
         {
+            _pipeline.BatchRecordLimit.Refused(group.Count);
             int half = group.Count / 2;
             Log.BatchSplitOnHeaderLimit(_pipeline.Logger, _bucket, group.Count, half, group.Count - half);
             await SendGroupAsync(batch, group[..half], cancellationToken, history.AfterAmbiguousFailure).ConfigureAwait(false);
@@ -222,6 +237,11 @@ internal sealed class BatchSender
             }
 
             return;
+        }
+
+        if (_pipeline.BatchRecordLimit.IsConfirmedBy(group.Count, out int learned, out int refused))
+        {
+            Log.BatchRecordLimitLearned(_pipeline.Logger, refused, learned);
         }
 
         List<RecordKey>? rejected = null;

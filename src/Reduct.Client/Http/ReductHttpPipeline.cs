@@ -51,6 +51,9 @@ internal sealed class ReductHttpPipeline : IDisposable
     /// <summary>The client's per-entry write locks: one write request in flight per entry.</summary>
     public EntryWriteLocks EntryWrites { get; } = new();
 
+    /// <summary>How many records one batch request to this server may carry, learned from its 431 answers.</summary>
+    public LearnedRecordLimit BatchRecordLimit { get; } = new();
+
     /// <summary>Where the client logs.</summary>
     public ILogger Logger => _logger;
 

@@ -50,4 +50,16 @@ internal static class LabelHeaderBudget
                 paramName);
         }
     }
+
+    /// <summary>
+    /// Why a server refused a single-record write with a bare 431: its request head (the labels, one header each)
+    /// exceeded the server's limits, which are not published and may be lower than this client's defaults.
+    /// </summary>
+    public static string DescribeRefusedHead(IReadOnlyDictionary<string, string>? labels)
+    {
+        int count = labels?.Count ?? 0;
+        long bytes = labels is null ? 0 : Measure(labels);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"The record's labels exceed the server's request header limits: {count} labels travel as {count} request headers of {bytes} bytes, and the server accepts RS_IO_BATCH_MAX_RECORDS + 15 headers per request (100 by default) and a request head of RS_IO_BATCH_MAX_METADATA_SIZE bytes (512,000 by default). Write the record with fewer or shorter labels.");
+    }
 }
