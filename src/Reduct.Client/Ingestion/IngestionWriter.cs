@@ -22,7 +22,9 @@ namespace Reduct.Client;
 /// that a busy entry's requests carry only the short steady-state record headers. When the oldest collected
 /// record has waited <see cref="IngestionWriterOptions.FlushInterval"/> (or on a flush, or at dispose), every
 /// entry's partial collection is sent, several entries per request. Up to
-/// <see cref="IngestionWriterOptions.MaxConcurrentRequests"/> requests are in flight at once.</para>
+/// <see cref="IngestionWriterOptions.MaxConcurrentRequests"/> requests are in flight at once, never two that
+/// carry the same entry: the writer's parallelism is across entries, and each entry's requests go out in the
+/// order they were made.</para>
 /// <para>Memory is bounded: when <see cref="IngestionWriterOptions.MaxBufferedBytes"/> or
 /// <see cref="IngestionWriterOptions.MaxBufferedRecords"/> is reached, writes wait (or fail fast) until
 /// requests complete. Nothing is dropped silently: every record that is not stored is passed to

@@ -20,8 +20,10 @@ public sealed class IngestionWriterOptions
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>
-    /// Batch requests the writer keeps in flight at once. Default 2: the next batch is sent while the server
-    /// answers the previous one. 1 sends strictly one after another.
+    /// Batch requests the writer keeps in flight at once, each to entries no other request in flight carries
+    /// (ReductStore 1.20 and 1.21 cannot take two writes to one entry at once). Default 2: a batch to other
+    /// entries is sent while the server answers the previous one; records to one busy entry go one request
+    /// after another whatever this is. 1 sends strictly one after another.
     /// </summary>
     public int MaxConcurrentRequests { get; set; } = 2;
 
