@@ -88,6 +88,7 @@ public sealed class ReductTestServer : IAsyncDisposable
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, address));
         var application = builder.Build();
         application.Run(pipeline.InvokeAsync);

@@ -313,7 +313,8 @@ public class Bucket
     /// <summary>
     /// Creates a background writer for many small records to this bucket: open entries with their fixed
     /// content type and labels once, then write records that cost only a timestamp and bytes each.
-    /// Dispose it (<c>await using</c>) to send what is left.
+    /// Finish it with <see cref="IngestionWriter.CloseAsync"/> to send what is left and learn what failed;
+    /// disposing (<c>await using</c>) sends what is left too, and never throws.
     /// </summary>
     /// <param name="options">Batching, buffering and failure-reporting options.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

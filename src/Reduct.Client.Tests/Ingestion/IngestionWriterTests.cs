@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
@@ -194,7 +195,7 @@ public class IngestionWriterTests
     }
 
     [Fact]
-    public async Task Dispose_timeout_reports_records_that_could_not_be_sent()
+    public async Task A_request_cut_off_by_the_dispose_timeout_is_reported_outcome_unknown_and_was_stored()
     {
         await using var context = await WriterContext.StartAsync();
         context.Server.Faults.DelayResponses(TimeSpan.FromSeconds(5), count: 10);
@@ -209,14 +210,128 @@ public class IngestionWriterTests
             await entry.WriteAsync(i, new byte[8]);
         }
 
-        IngestionException error = await Assert.ThrowsAsync<IngestionException>(async () => await writer.DisposeAsync());
+        IngestionException error = await Assert.ThrowsAsync<IngestionException>(() => writer.CloseAsync());
 
+        // The server had the request when its answer was cut off: "failed" would be a lie.
         Assert.Equal([0UL, 1UL, 2UL], error.Failures.Select(f => f.Timestamp.Microseconds).Order());
         Assert.All(error.Failures, f => Assert.Equal(ReductException.Timeout, f.Error.Status));
+        Assert.All(error.Failures, f => Assert.True(f.Error.IsOutcomeUnknown, f.Error.Message));
+        Assert.Equal(3, context.Server.Storage.GetRecords("writer", "sensor").Count);
     }
 
     [Fact]
-    public async Task An_unreachable_server_reports_every_record_at_dispose()
+    public async Task Records_never_sent_before_the_dispose_timeout_are_reported_as_not_stored_and_are_not()
+    {
+        await using var context = await WriterContext.StartAsync();
+        context.Server.Faults.DelayResponses(TimeSpan.FromSeconds(5), count: 10);
+        IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        {
+            FlushRecordCount = 1,
+            FlushInterval = TimeSpan.FromHours(1),
+            DisposeTimeout = TimeSpan.FromMilliseconds(300),
+        });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        for (ulong i = 0; i < 3; i++)
+        {
+            await entry.WriteAsync(i, new byte[8]);
+        }
+
+        IngestionException error = await Assert.ThrowsAsync<IngestionException>(() => writer.CloseAsync());
+
+        // One request to the entry at a time: the first was in flight, the other two were never sent.
+        Assert.Equal(3, error.Failures.Count);
+        AssertFailuresMatchStorage(context, "sensor", error.Failures);
+        Assert.Single(error.Failures, f => f.Error.IsOutcomeUnknown);
+        Assert.Single(context.Server.Storage.GetRecords("writer", "sensor"));
+    }
+
+    [Fact]
+    public async Task After_a_431_split_the_half_already_answered_is_not_reported_failed()
+    {
+        await using ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { MaxBatchRecords = 0 });
+        using var withheld = new CancellationTokenSource();
+        var handler = new WithholdingHandler(withheld.Token) { InnerHandler = new SocketsHttpHandler() };
+        using var client = new ReductClient(new HttpClient(handler) { BaseAddress = server.Url, Timeout = Timeout.InfiniteTimeSpan });
+        Bucket bucket = await client.CreateBucketAsync("writer");
+        IngestionWriter writer = bucket.CreateWriter(new IngestionWriterOptions
+        {
+            FlushInterval = TimeSpan.FromHours(1),
+            DisposeTimeout = TimeSpan.FromSeconds(2),
+        });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        for (ulong i = 0; i < 20; i++)
+        {
+            await entry.WriteAsync(i, new byte[8]);
+        }
+
+        // 15 request headers at most: 20 records are refused and split; the second answered request's answer is withheld.
+        handler.WithholdAnswerOfLastRequest = true;
+        IngestionException error = await Assert.ThrowsAsync<IngestionException>(() => writer.CloseAsync());
+        withheld.Cancel();
+
+        var stored = server.Storage.GetRecords("writer", "sensor").Select(r => r.Timestamp).ToHashSet();
+        var reported = error.Failures.Select(f => f.Timestamp.Microseconds).ToHashSet();
+        Assert.Contains(error.Failures, f => f.Error.IsOutcomeUnknown && stored.Contains(f.Timestamp.Microseconds));
+        Assert.All(error.Failures.Where(f => !f.Error.IsOutcomeUnknown), f => Assert.DoesNotContain(f.Timestamp.Microseconds, stored));
+
+        // The request answered before the one withheld: stored, and not in the report.
+        Assert.Contains(stored, timestamp => !reported.Contains(timestamp));
+    }
+
+    [Fact]
+    public async Task Disposing_never_throws_and_logs_the_failures_no_handler_saw()
+    {
+        var logs = new CollectingLoggerFactory();
+        using var client = new ReductClient(new ReductClientOptions
+        {
+            Url = new Uri("http://127.0.0.1:1"),
+            ConnectTimeout = TimeSpan.FromSeconds(2),
+            LoggerFactory = logs,
+        });
+        IngestionWriter writer = client.GetBucket("nowhere").CreateWriter(new IngestionWriterOptions { DisposeTimeout = TimeSpan.FromSeconds(1) });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        await entry.WriteAsync(1UL, new byte[8]);
+
+        await writer.DisposeAsync();
+        await writer.DisposeAsync();
+
+        Assert.Single(logs.Messages, m => m.Level == LogLevel.Warning && m.Text.Contains("disposed with 1 records not stored", StringComparison.Ordinal));
+        Assert.Empty(await writer.CloseAsync());
+    }
+
+    [Fact]
+    public async Task Close_with_a_cancelled_token_stops_sending_and_reports_what_it_did_not_send()
+    {
+        await using var context = await WriterContext.StartAsync();
+        context.Server.Faults.DelayResponses(TimeSpan.FromSeconds(5), count: 10);
+        var seen = new ConcurrentBag<FailedRecord>();
+        IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        {
+            FlushRecordCount = 1,
+            FlushInterval = TimeSpan.FromHours(1),
+            OnFailure = failed =>
+            {
+                seen.Add(failed);
+                return ValueTask.CompletedTask;
+            },
+        });
+        EntryWriter entry = writer.OpenEntry("sensor");
+        for (ulong i = 0; i < 3; i++)
+        {
+            await entry.WriteAsync(i, new byte[8]);
+        }
+
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        IReadOnlyList<FailedRecord> failures = await writer.CloseAsync(stop.Token);
+
+        // A handler saw them, so the close returns them instead of throwing.
+        Assert.Equal(3, failures.Count);
+        Assert.Equal(3, seen.Count);
+        AssertFailuresMatchStorage(context, "sensor", failures);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_reports_every_record_at_close()
     {
         using var client = new ReductClient(new ReductClientOptions { Url = new Uri("http://127.0.0.1:1"), ConnectTimeout = TimeSpan.FromSeconds(2) });
         IngestionWriter writer = client.GetBucket("nowhere").CreateWriter(new IngestionWriterOptions { DisposeTimeout = TimeSpan.FromSeconds(5) });
@@ -224,11 +339,42 @@ public class IngestionWriterTests
         await entry.WriteAsync(1UL, new byte[8]);
         await entry.WriteAsync(2UL, new byte[8]);
 
-        IngestionException error = await Assert.ThrowsAsync<IngestionException>(async () => await writer.DisposeAsync());
+        IngestionException error = await Assert.ThrowsAsync<IngestionException>(() => writer.CloseAsync());
 
         // Refused connections are retried, so the records end either refused or cut off by the dispose timeout.
         Assert.Equal(2, error.Failures.Count);
         Assert.All(error.Failures, f => Assert.True(f.Error.IsTransportFailure, f.Error.Message));
+    }
+
+    /// <summary>A record reported failed is not stored, unless it is flagged outcome-unknown.</summary>
+    private static void AssertFailuresMatchStorage(ServerAndBucket context, string entry, IReadOnlyList<FailedRecord> failures)
+    {
+        foreach (FailedRecord failure in failures.Where(f => !f.Error.IsOutcomeUnknown))
+        {
+            Assert.Null(context.Server.Storage.FindRecord("writer", entry, failure.Timestamp.Microseconds));
+        }
+    }
+
+    /// <summary>Passes requests on; once told to, keeps the answer of each batch request until the test ends.</summary>
+    private sealed class WithholdingHandler(CancellationToken release) : DelegatingHandler
+    {
+        private int _answered;
+
+        public bool WithholdAnswerOfLastRequest { get; set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            HttpResponseMessage response = await base.SendAsync(request, cancellationToken);
+            if (WithholdAnswerOfLastRequest && response.IsSuccessStatusCode && request.RequestUri!.AbsolutePath.EndsWith("/write", StringComparison.Ordinal)
+                && Interlocked.Increment(ref _answered) > 1)
+            {
+                // The server stored the records; the client never hears so.
+                using var both = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, release);
+                await Task.Delay(Timeout.Infinite, both.Token);
+            }
+
+            return response;
+        }
     }
 
     [Fact]

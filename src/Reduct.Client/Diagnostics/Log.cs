@@ -48,4 +48,13 @@ internal static partial class Log
     [LoggerMessage(EventId = 22, Level = LogLevel.Information,
         Message = "A batch request of {RecordCount} records to bucket {Bucket} broke off mid-request; sending it again as {FirstCount} and {SecondCount} records")]
     public static partial void BatchSplitOnBrokenConnection(ILogger logger, string bucket, int recordCount, int firstCount, int secondCount);
+
+    // 30-39: the writer.
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning,
+        Message = "The ingestion writer of bucket {Bucket} was disposed with {FailedCount} records not stored that no failure handler saw (call CloseAsync to get them); the first: {Entry} @ {Timestamp}: {Reason}")]
+    public static partial void WriterDisposedWithFailures(ILogger logger, string bucket, int failedCount, string entry, ulong timestamp, string reason);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Error,
+        Message = "The ingestion writer of bucket {Bucket} failed while it was disposed")]
+    public static partial void WriterDisposeFailed(ILogger logger, string bucket, Exception exception);
 }

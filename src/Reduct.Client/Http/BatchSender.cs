@@ -88,20 +88,45 @@ internal sealed class BatchSender
         }
         catch (OperationCanceledException ex) when (failOnCancellation && cancellationToken.IsCancellationRequested)
         {
-            var error = new ReductException(ReductException.Timeout,
-                "Sending was stopped before this record's request completed; it may or may not have been stored.", ex);
-            IEnumerable<PendingRecord> unsent = groups.Count == 0 ? records : groups.Skip(sent).SelectMany(g => g);
-            int unsentCount = 0;
-            foreach (PendingRecord record in unsent)
-            {
-                failures[batch.KeyOf(record)] = error;
-                unsentCount++;
-            }
-
-            ReductMetrics.RecordsFailed(_bucket, unsentCount, ReductException.Timeout);
+            ReportStopped(batch, groups.Count == 0 ? records : groups.SelectMany(g => g), ex);
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// Puts the records that sending was stopped before into the map: those of the request in flight as
+    /// outcome-unknown (the server may have stored them), those never sent as definitely not stored. Records
+    /// already answered keep their answer.
+    /// </summary>
+    /// <param name="batch">The call.</param>
+    /// <param name="inSendOrder">Every record of the call, in the order its requests were to go out.</param>
+    /// <param name="cause">The cancellation.</param>
+    private void ReportStopped(BatchContext batch, IEnumerable<PendingRecord> inSendOrder, OperationCanceledException cause)
+    {
+        var inFlight = new ReductException(ReductException.Timeout,
+            "Sending was stopped while this record's request was in flight; it may or may not have been stored.", cause)
+        {
+            IsOutcomeUnknown = true,
+        };
+        var notSent = new ReductException(ReductException.Timeout,
+            "Sending was stopped before this record's request was sent; it was not stored.", cause);
+        int answered = batch.Progress.Answered;
+        int inFlightEnd = answered + batch.Progress.InFlight;
+        int index = 0;
+        int reported = 0;
+        foreach (PendingRecord record in inSendOrder)
+        {
+            if (index >= answered)
+            {
+                batch.Failures[batch.KeyOf(record)] = index < inFlightEnd ? inFlight : notSent;
+                reported++;
+            }
+
+            index++;
+        }
+
+        ReductMetrics.RecordsFailed(_bucket, reported, ReductException.Timeout);
     }
 
     private List<ArraySegment<PendingRecord>> Plan(IReadOnlyList<string> entries, IReadOnlyList<PendingRecord> records, bool inSendOrder, bool useV2)
@@ -206,10 +231,18 @@ internal sealed class BatchSender
             // Held until the answer is in and released before a split sends the halves.
             using EntryWriteLocks.Lease entryLocks = await _pipeline.EntryWrites
                 .AcquireAsync(_bucket, EntryNamesOf(batch.Entries, encoded), cancellationToken).ConfigureAwait(false);
+
+            // Stopped before this request: nothing of it went out, so its records are known not to be stored.
+            cancellationToken.ThrowIfCancellationRequested();
+
+            // Left set when a cancellation ends the call here: these records may have reached the server.
+            batch.Progress.InFlight = group.Count;
             response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, encoded.Headers, cancellationToken).ConfigureAwait(false);
+            batch.Progress.InFlight = 0;
         }
         catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge && group.Count > 1)
         {
+            batch.Progress.InFlight = 0;
             _pipeline.BatchRecordLimit.Refused(group.Count);
             int half = group.Count / 2;
             Log.BatchSplitOnHeaderLimit(_pipeline.Logger, _bucket, group.Count, half, group.Count - half);
@@ -221,6 +254,7 @@ internal sealed class BatchSender
         {
             // The connection broke mid-request: send the records again in halves. Records the broken attempt
             // stored come back as 409 and are recognised as already stored.
+            batch.Progress.InFlight = 0;
             int half = group.Count / 2;
             Log.BatchSplitOnBrokenConnection(_pipeline.Logger, _bucket, group.Count, half, group.Count - half);
             await SendGroupAsync(batch, group[..half], cancellationToken, afterAmbiguousFailure: true).ConfigureAwait(false);
@@ -229,6 +263,8 @@ internal sealed class BatchSender
         }
         catch (ReductException ex) when (ex.Status != ReductException.UnsupportedApiVersion)
         {
+            batch.Progress.InFlight = 0;
+            batch.Progress.Answered += group.Count;
             Log.BatchRequestFailed(_pipeline.Logger, _bucket, group.Count, ex.Status, ex.ServerMessage);
             ReductMetrics.RecordsFailed(_bucket, group.Count, ex.Status);
             foreach (PendingRecord record in group)
@@ -267,6 +303,7 @@ internal sealed class BatchSender
             }
         }
 
+        batch.Progress.Answered += group.Count;
         CountStored(batch, group, encoded.BodyLength, rejected);
     }
 
@@ -360,6 +397,22 @@ internal sealed class BatchSender
         /// <summary>Receives the records found already stored after a broken attempt, or null.</summary>
         public ICollection<RecordKey>? AlreadyStored { get; init; }
 
+        /// <summary>How far the call got; shared by the copies <c>with</c> makes.</summary>
+        public SendProgress Progress { get; } = new();
+
         public RecordKey KeyOf(in PendingRecord record) => new(Entries[record.EntryIndex], record.Timestamp);
+    }
+
+    /// <summary>
+    /// Where a call stands, in records of its send order: its requests are consecutive slices of that order (planned
+    /// groups, their 431 halves and pieces), sent one after another.
+    /// </summary>
+    private sealed class SendProgress
+    {
+        /// <summary>Records whose request was answered (stored, or in the map).</summary>
+        public int Answered { get; set; }
+
+        /// <summary>Records of the request on the wire right now, which follow the answered ones; 0 between requests.</summary>
+        public int InFlight { get; set; }
     }
 }

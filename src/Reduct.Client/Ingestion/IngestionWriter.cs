@@ -29,8 +29,9 @@ namespace Reduct.Client;
 /// <see cref="IngestionWriterOptions.MaxBufferedRecords"/> is reached, writes wait (or fail fast) until
 /// requests complete. Nothing is dropped silently: every record that is not stored is passed to
 /// <see cref="IngestionWriterOptions.OnFailure"/> and returned by the next <see cref="FlushAsync"/>, and
-/// failures not yet returned by <see cref="FlushAsync"/> make <see cref="DisposeAsync"/> throw an
-/// <see cref="IngestionException"/> unless an <see cref="IngestionWriterOptions.OnFailure"/> handler saw them.</para>
+/// failures not yet returned by <see cref="FlushAsync"/> make <see cref="CloseAsync"/> throw an
+/// <see cref="IngestionException"/> unless an <see cref="IngestionWriterOptions.OnFailure"/> handler saw them.
+/// Disposing never throws.</para>
 /// <para>No entry state is kept between requests (v2 reuses metadata only inside a request), so entries
 /// that go idle cost nothing; a closed <see cref="EntryWriter"/> only refuses further writes.</para>
 /// </remarks>
@@ -170,34 +171,81 @@ public sealed class IngestionWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends what is queued, waiting at most <see cref="IngestionWriterOptions.DisposeTimeout"/>; records not
-    /// sent by then are reported as failed.
+    /// Stops taking records, sends everything queued and returns the records that failed since the previous
+    /// <see cref="FlushAsync"/> (an empty list when all were stored). Sending stops after
+    /// <see cref="IngestionWriterOptions.DisposeTimeout"/>, or when <paramref name="cancellationToken"/> is
+    /// cancelled: the records of a request in flight then are reported as outcome-unknown
+    /// (<see cref="ReductException.IsOutcomeUnknown"/>), those not sent yet as not stored.
     /// </summary>
-    /// <exception cref="IngestionException">Records failed that neither <see cref="FlushAsync"/> returned nor an <see cref="IngestionWriterOptions.OnFailure"/> handler saw.</exception>
+    /// <remarks>
+    /// The way to finish a writer when its outcome matters. A second call, or one after <see cref="DisposeAsync"/>,
+    /// waits for the first to finish and returns an empty list.
+    /// </remarks>
+    /// <param name="cancellationToken">Stops sending; the records not stored are reported, not lost silently.</param>
+    /// <exception cref="IngestionException">
+    /// Records failed and no <see cref="IngestionWriterOptions.OnFailure"/> handler saw them: the exception lists
+    /// every one.
+    /// </exception>
+    public async Task<IReadOnlyList<FailedRecord>> CloseAsync(CancellationToken cancellationToken = default)
+    {
+        IReadOnlyList<FailedRecord> failures = await StopAsync(cancellationToken).ConfigureAwait(false);
+        if (failures.Count > 0 && _options.OnFailure is null)
+        {
+            throw new IngestionException(failures);
+        }
+
+        return failures;
+    }
+
+    /// <summary>
+    /// Sends what is queued, as <see cref="CloseAsync"/> does, and never throws: under <c>await using</c> an
+    /// exception here would replace one already on its way. Records that fail still reach
+    /// <see cref="IngestionWriterOptions.OnFailure"/>; those that no handler saw are logged as a warning. Call
+    /// <see cref="CloseAsync"/> first to learn them.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        try
+        {
+            IReadOnlyList<FailedRecord> failures = await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            if (failures.Count > 0 && _options.OnFailure is null)
+            {
+                Log.WriterDisposedWithFailures(_logger, _bucket, failures.Count, failures[0].Entry, failures[0].Timestamp.Microseconds, failures[0].Error.Message);
+            }
+        }
+        catch (Exception ex)
+        {
+            // Nothing may escape a dispose; a failure of the writer itself is logged instead.
+            Log.WriterDisposeFailed(_logger, _bucket, ex);
+        }
+    }
+
+    /// <summary>Stops intake once, sends what is left and returns the failures not yet taken; later calls wait for the first.</summary>
+    private async Task<IReadOnlyList<FailedRecord>> StopAsync(CancellationToken cancellationToken)
+    {
+        bool first;
         lock (_gate)
         {
-            if (_stopping)
-            {
-                return;
-            }
-
+            first = !_stopping;
             _stopping = true;
             _flushRequested = true;
             ReleaseSpaceWaiters();
         }
 
-        _wake.Release();
-        _abortSending.CancelAfter(_options.DisposeTimeout);
-        await _loop.ConfigureAwait(false);
-        _abortSending.Dispose();
-
-        IReadOnlyList<FailedRecord> failures = TakeFailures();
-        if (failures.Count > 0 && _options.OnFailure is null)
+        if (first)
         {
-            throw new IngestionException(failures);
+            _wake.Release();
+            _abortSending.CancelAfter(_options.DisposeTimeout);
         }
+
+        using (cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abortSending))
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        // The deadline's timer is not needed once everything is sent (the source stays: a later call may register on it).
+        _abortSending.CancelAfter(Timeout.InfiniteTimeSpan);
+        return TakeFailures();
     }
 
     internal ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
