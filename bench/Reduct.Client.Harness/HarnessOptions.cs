@@ -14,7 +14,8 @@ internal sealed class HarnessOptions
           --rounds N          repeat the runs shorter than 5 s up to N times in all, alternating the clients; each
                               row shows its fastest run, and a target comparing two repeated rows is judged on the
                               median of their round-by-round ratios (default 9; 1 with --smoke)
-          --workload NAME     only this workload (repeatable): small-one-entry, small-100-entries, large, huge
+          --workload NAME     only this workload (repeatable): small-one-entry, small-4-entries, small-100-entries,
+                              large, huge
           --path NAME         only this write path (repeatable): single, batch-v1, batch-v2, writer, stream
           --small-records N   write N records in the 100-byte workloads instead of 100,000 (2,000 with --smoke),
                               for longer and steadier runs

@@ -162,6 +162,7 @@ internal sealed class HarnessRunner
         string warmupBucket = bucket + "-warmup";
         string[] laterWarmupBuckets = [.. Enumerable.Range(2, ChildRunner.MaxWarmupRounds - 1).Select(round => string.Create(CultureInfo.InvariantCulture, $"{warmupBucket}-{round}"))];
         string[] warmupBuckets = [warmupBucket, .. laterWarmupBuckets];
+        server.StartCounting();
         await server.CreateBucketAsync(bucket);
         foreach (string name in warmupBuckets)
         {
@@ -199,7 +200,9 @@ internal sealed class HarnessRunner
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            return new RunResult(run, null, null, exception.Message);
+            // An overlapping write is the likely reason for a client that failed against this server: say so first.
+            long overlapping = server.OverlappingWriteRequests;
+            return new RunResult(run, null, null, overlapping > 0 ? OverlapMessage(overlapping) + "; " + exception.Message : exception.Message);
         }
         finally
         {
@@ -211,9 +214,19 @@ internal sealed class HarnessRunner
         }
     }
 
-    /// <summary>A run only counts when the server stored every record and read every body byte.</summary>
+    /// <summary>
+    /// A run only counts when no write request overlapped another to the same entry (checked first: the server fails
+    /// such requests, so the records they carried are missing too), and the server stored every record and read every
+    /// body byte.
+    /// </summary>
     private static string? Verify(WorkloadShape shape, ChildResult child, ServerTraffic traffic)
     {
+        if (traffic.OverlappingWriteRequests > 0 || traffic.WarmupOverlappingWriteRequests > 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{OverlapMessage(traffic.OverlappingWriteRequests + traffic.WarmupOverlappingWriteRequests)} ({traffic.WarmupOverlappingWriteRequests} of them during the warm-up)");
+        }
+
         if (child.Records != shape.Records || traffic.StoredRecords != shape.Records)
         {
             return $"the server stored {traffic.StoredRecords} of {shape.Records} records";
@@ -226,6 +239,9 @@ internal sealed class HarnessRunner
 
         return child.Seconds > 0 ? null : "the client reported no elapsed time";
     }
+
+    private static string OverlapMessage(long requests) => string.Create(CultureInfo.InvariantCulture,
+        $"the server counted {requests} write request(s) that overlapped another write to the same entry, which ReductStore 1.20 and 1.21 cannot take");
 
     private static string Describe(int done, int round, RunResult result)
     {

@@ -74,9 +74,15 @@ if (options.OutputPath is not null)
     Console.WriteLine($"Written to {options.OutputPath}.");
 }
 
+// Comparisons with no threshold are easy to miss in the report's table: the log repeats them.
+foreach (TargetCheck reported in targets.Where(check => check.IsReportOnly))
+{
+    Console.WriteLine($"Reported, no threshold: {reported.Target}, {reported.Case}: {reported.Figures.Replace("**", string.Empty, StringComparison.Ordinal)}");
+}
+
 int failed = best.Count(result => !result.Succeeded && !(options.SkipJs && result.Run.Client == ClientKind.ReductJs));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{best.Count - failed} of {best.Count} runs succeeded in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s; targets: {targets.Count(check => check.Holds == true)} hold, {targets.Count(check => check.Holds == false)} fail (not asserted)."));
+    $"{best.Count - failed} of {best.Count} runs succeeded in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s; targets: {targets.Count(check => check.Holds == true)} hold, {targets.Count(check => check.Holds == false)} fail (not asserted), {targets.Count(check => check.IsReportOnly)} reported without a threshold."));
 return failed == 0 ? 0 : 1;
 
 void Interrupt(PosixSignalContext signal)

@@ -69,14 +69,18 @@ internal static class ReportBuilder
             longer for a client that warmed up longer). Then the measured records are written. The harness log shows what
             the JIT still compiled and how many thread-pool work items ran during each measured run, and the server's
             collections and their pause time. The server checks that it stored every record and read every body byte; a run that lost
-            anything is reported as failed.
+            anything is reported as failed. The server also takes overlapping writes as ReductStore 1.20 and 1.21 do: a write request
+            to an entry that another write request is still writing to fails with 500 after the lock timeout (here
+            {ServerHost.LockTimeout.TotalSeconds:0} s), and so does every later one to that entry; a run in which the server counted such an
+            overlap, in the warm-up or the measured run, is reported as failed.
             """));
         text.AppendLine();
         text.AppendLine("""
             - **raw HttpClient**: one `HttpClient` on a pooled `SocketsHttpHandler` with keep-alive, sending hand-built
               requests (no Reduct.Client code): a POST per record with `x-reduct-label-*` headers, v1 batches
               (`x-reduct-time-*`), v2 batches (`x-reduct-entries`, `x-reduct-<index>-<delta>`), and a streamed POST whose
-              content writes one 64 KiB buffer until the declared length. It is the floor for the HTTP cost of each path.
+              content writes one 64 KiB buffer until the declared length, one request at a time. It is the floor for the HTTP
+              cost of each path.
             - **Reduct.Client**: `Bucket.WriteAsync` per record, `Batch` + `WriteBatchAsync(entry, batch)` against a server
               with API 1.17 (so it goes over batch protocol v1), `RecordBatch` + `WriteBatchAsync(batch)` (v2), the
               `IngestionWriter` with default options, and `WriteAsync` from an `IAsyncEnumerable` of 64 KiB chunks.
@@ -94,7 +98,7 @@ internal static class ReportBuilder
         var writerDefaults = new IngestionWriterOptions();
         text.AppendLine(Invariant($"""
             - The writer runs with its default options: a request at {writerDefaults.FlushRecordCount} records or {writerDefaults.FlushBytes:N0} bytes,
-              up to {writerDefaults.MaxConcurrentRequests} requests in flight, at most {writerDefaults.MaxBufferedRecords:N0} records or {writerDefaults.MaxBufferedBytes / (1024 * 1024)} MiB buffered.
+              up to {writerDefaults.MaxConcurrentRequests} requests in flight to different entries (never two to one entry), at most {writerDefaults.MaxBufferedRecords:N0} records or {writerDefaults.MaxBufferedBytes / (1024 * 1024)} MiB buffered.
             """));
         text.AppendLine();
         text.AppendLine(Invariant($"""

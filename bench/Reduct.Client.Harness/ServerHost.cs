@@ -10,12 +10,20 @@ namespace Reduct.Client.Harness;
 /// </summary>
 internal sealed class ServerHost : IAsyncDisposable
 {
+    /// <summary>
+    /// How long a write to an entry whose write lock another request holds waits before it fails, as the real server's
+    /// <c>RS_RWLOCK_TIMEOUT</c> does: short, so that a client that overlaps writes to one entry shows failed records
+    /// within seconds instead of stalling its run until the harness's time limit.
+    /// </summary>
+    public static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(5);
+
     private readonly ReductTestServer _server;
     private readonly HttpClient _management;
     private TimeSpan _cpuAtReset;
     private TimeSpan _gcPauseAtReset;
     private int[] _collectionsAtReset = [0, 0, 0];
     private int _threadsAtReset;
+    private long _overlappingWritesDuringWarmup;
 
     private ServerHost(ReductTestServer server, ServerConfiguration configuration)
     {
@@ -34,6 +42,11 @@ internal sealed class ServerHost : IAsyncDisposable
         {
             ApiVersion = configuration.ApiVersion,
             DiscardBodies = configuration.DiscardBodies,
+
+            // As ReductStore 1.20 and 1.21 do: a write that overlaps another to the same entry fails, and so does every
+            // later one to it. A client measured here must get along with the servers it will meet.
+            OverlappingWrites = OverlappingWriteBehavior.BlockLikeRealServer,
+            LockTimeout = LockTimeout,
         });
         return new ServerHost(server, configuration);
     }
@@ -51,15 +64,29 @@ internal sealed class ServerHost : IAsyncDisposable
         response.EnsureSuccessStatusCode();
     }
 
+    /// <summary>Write requests that overlapped another write to the same entry since the last reset of the counters.</summary>
+    public long OverlappingWriteRequests => _server.Statistics.OverlappingWriteRequests;
+
+    /// <summary>
+    /// Zeroes the traffic counters before a client process starts, so that the overlapping writes counted up to its
+    /// measured run are those of its warm-up.
+    /// </summary>
+    public void StartCounting()
+    {
+        _server.Statistics.Reset();
+        _overlappingWritesDuringWarmup = 0;
+    }
+
     /// <summary>
     /// Waits until no request is in flight, collects the server's garbage (so that what earlier runs left behind is not
-    /// collected during the next one) and zeroes the traffic counters.
+    /// collected during the next one) and zeroes the traffic counters, keeping the overlapping writes of the warm-up.
     /// </summary>
     public async Task ResetTrafficAsync(CancellationToken cancellationToken)
     {
         await _server.Statistics.WaitForIdleAsync(cancellationToken);
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
         GC.WaitForPendingFinalizers();
+        _overlappingWritesDuringWarmup = _server.Statistics.OverlappingWriteRequests;
         _server.Statistics.Reset();
         _cpuAtReset = ProcessCpuTime();
         _gcPauseAtReset = GC.GetTotalPauseDuration();
@@ -79,7 +106,9 @@ internal sealed class ServerHost : IAsyncDisposable
             (ProcessCpuTime() - _cpuAtReset).TotalSeconds,
             (GC.GetTotalPauseDuration() - _gcPauseAtReset).TotalSeconds,
             CollectionsSinceReset(),
-            string.Create(CultureInfo.InvariantCulture, $"{_threadsAtReset}->{ThreadPool.ThreadCount}"));
+            string.Create(CultureInfo.InvariantCulture, $"{_threadsAtReset}->{ThreadPool.ThreadCount}"),
+            _server.Statistics.OverlappingWriteRequests,
+            _overlappingWritesDuringWarmup);
     }
 
     private static int[] Collections() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];

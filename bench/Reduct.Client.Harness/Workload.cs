@@ -11,7 +11,12 @@ namespace Reduct.Client.Harness;
 /// shorter one would leave the hot loop to be recompiled during the measured run.
 /// </param>
 /// <param name="Streamed">Whether each record is streamed from chunks (one request per record, body never whole in memory).</param>
-internal sealed record Workload(string Name, WorkloadShape Measured, WorkloadShape Warmup, bool Streamed)
+/// <param name="HasTargets">
+/// Whether the targets (docs/benchmarks.md) are checked on it. A workload without them is measured for its figures
+/// alone: of its comparisons only the writer's ratio to v1 <see cref="Batch"/> is listed with the targets, with no
+/// threshold.
+/// </param>
+internal sealed record Workload(string Name, WorkloadShape Measured, WorkloadShape Warmup, bool Streamed, bool HasTargets = true)
 {
     /// <summary>
     /// How many more warm-up records a batching path writes than a path that sends a request per record: enough
@@ -22,10 +27,19 @@ internal sealed record Workload(string Name, WorkloadShape Measured, WorkloadSha
     private const int KiB = 1024;
     private const int MiB = 1024 * KiB;
 
+    /// <summary>
+    /// The entries of the workload between one entry and 100. A client keeps at most one write request in flight per
+    /// entry (the real server hangs when two overlap), so to one entry the writer cannot overlap its requests and over
+    /// 100 it nearly always can; over 4 each of its requests in flight (2 by default) needs entries the other is not
+    /// writing to.
+    /// </summary>
+    public const int FewEntries = 4;
+
     /// <summary>The workloads of the full run.</summary>
     public static IReadOnlyList<Workload> Full { get; } =
     [
         new("small-one-entry", new(100_000, 100, 1), new(2_000, 100, 1), Streamed: false),
+        new("small-4-entries", new(100_000, 100, FewEntries), new(2_000, 100, FewEntries), Streamed: false, HasTargets: false),
         new("small-100-entries", new(100_000, 100, 100), new(2_000, 100, 100), Streamed: false),
         new("large", new(1_000, MiB, 1), new(100, MiB, 1), Streamed: false),
         new("huge", new(1, 1024L * MiB, 1), new(1, 256 * MiB, 1), Streamed: true),
@@ -35,6 +49,7 @@ internal sealed record Workload(string Name, WorkloadShape Measured, WorkloadSha
     public static IReadOnlyList<Workload> Smoke { get; } =
     [
         new("small-one-entry", new(2_000, 100, 1), new(200, 100, 1), Streamed: false),
+        new("small-4-entries", new(2_000, 100, FewEntries), new(200, 100, FewEntries), Streamed: false, HasTargets: false),
         new("small-100-entries", new(2_000, 100, 100), new(200, 100, 100), Streamed: false),
         new("large", new(10, 64 * KiB, 1), new(2, 64 * KiB, 1), Streamed: false),
         new("huge", new(1, 16 * MiB, 1), new(1, MiB, 1), Streamed: true),
