@@ -57,4 +57,16 @@ public sealed class BatchWriteResult<TKey> : IReadOnlyDictionary<TKey, ReductExc
     public IEnumerator<KeyValuePair<TKey, ReductException>> GetEnumerator() => _failures.GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>One line: how many records were not stored (and the first reason), and how many were found already stored.</summary>
+    public override string ToString()
+    {
+        if (_failures.Count == 0)
+        {
+            return $"BatchWriteResult {{ every record stored, AlreadyStored = {AlreadyStored.Count} }}";
+        }
+
+        KeyValuePair<TKey, ReductException> first = _failures.First();
+        return $"BatchWriteResult {{ {_failures.Count} not stored, first {first.Key}: {first.Value.Message}, AlreadyStored = {AlreadyStored.Count} }}";
+    }
 }

@@ -23,4 +23,8 @@ public sealed class BucketInfo
 
     /// <summary><c>READY</c> or <c>DELETING</c>; null on servers older than 1.18.</summary>
     public string? Status { get; init; }
+
+    /// <summary>One line with the bucket's name, entry count, size and time range.</summary>
+    public override string ToString() =>
+        $"BucketInfo {{ Name = {Name}, EntryCount = {DescriptionText.Number(EntryCount)}, Size = {DescriptionText.Number(Size)} B, OldestRecord = {DescriptionText.Time(OldestRecord)}, LatestRecord = {DescriptionText.Time(LatestRecord)} }}";
 }

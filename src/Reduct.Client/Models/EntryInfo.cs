@@ -23,4 +23,8 @@ public sealed class EntryInfo
 
     /// <summary><c>READY</c> or <c>DELETING</c>; null on servers older than 1.18.</summary>
     public string? Status { get; init; }
+
+    /// <summary>One line with the entry's name, record count, size and time range.</summary>
+    public override string ToString() =>
+        $"EntryInfo {{ Name = {Name}, RecordCount = {DescriptionText.Number(RecordCount)}, Size = {DescriptionText.Number(Size)} B, OldestRecord = {DescriptionText.Time(OldestRecord)}, LatestRecord = {DescriptionText.Time(LatestRecord)} }}";
 }

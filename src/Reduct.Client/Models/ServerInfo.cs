@@ -32,6 +32,10 @@ public sealed class ServerInfo
 
     /// <summary>License details, or null for the Apache-2.0 build.</summary>
     public LicenseInfo? License { get; init; }
+
+    /// <summary>One line with the server's version, buckets, usage, uptime and time range.</summary>
+    public override string ToString() =>
+        $"ServerInfo {{ Version = {Version}, BucketCount = {DescriptionText.Number(BucketCount)}, Usage = {DescriptionText.Number(Usage)} B, Uptime = {DescriptionText.Number(Uptime)} s, OldestRecord = {DescriptionText.Time(OldestRecord)}, LatestRecord = {DescriptionText.Time(LatestRecord)} }}";
 }
 
 /// <summary>Server-wide defaults.</summary>

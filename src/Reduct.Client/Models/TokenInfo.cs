@@ -29,6 +29,15 @@ public sealed class TokenInfo
 
     /// <summary>True when the token has expired.</summary>
     public bool IsExpired { get; init; }
+
+    /// <summary>One line with the token's name and permissions; a token read back never carries its secret.</summary>
+    public override string ToString()
+    {
+        string permissions = Permissions is null ? "none"
+            : Permissions.FullAccess ? "full access"
+            : $"read [{string.Join(", ", Permissions.Read)}], write [{string.Join(", ", Permissions.Write)}]";
+        return $"TokenInfo {{ Name = {Name}, Permissions = {permissions}, IsProvisioned = {(IsProvisioned ? "true" : "false")}, IsExpired = {(IsExpired ? "true" : "false")} }}";
+    }
 }
 
 /// <summary>Permissions of a token.</summary>
