@@ -212,8 +212,14 @@ public class ReductClient : IDisposable
     private static Uri ParseUrl(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
+        if (!url.Contains("://", StringComparison.Ordinal))
+        {
+            // "localhost:8383" parses as a URI whose scheme is "localhost".
+            throw new ArgumentException($"'{url}' has no scheme: write http://{url} (or https://{url}).", nameof(url));
+        }
+
         return Uri.TryCreate(url, UriKind.Absolute, out Uri? parsed)
-            ? parsed
+            ? CheckUrl(parsed, nameof(url))
             : throw new ArgumentException($"'{url}' is not an absolute URL such as http://localhost:8383.", nameof(url));
     }
 
@@ -232,6 +238,14 @@ public class ReductClient : IDisposable
         if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment))
         {
             throw new ArgumentException($"The server URL '{url}' must not have a query or fragment.", paramName);
+        }
+
+        string path = url.AbsolutePath.TrimEnd('/');
+        if (path.EndsWith("/api/v1", StringComparison.OrdinalIgnoreCase))
+        {
+            var serverUrl = new Uri(url, path[..^"api/v1".Length]);
+            throw new ArgumentException(
+                $"The server URL '{url}' ends in /api/v1; give the server's own URL ('{serverUrl}'): the client adds /api/v1 to every request.", paramName);
         }
 
         return url;
@@ -275,6 +289,12 @@ public class ReductClient : IDisposable
         }
 
         options.Retry.Validate(nameof(options));
+
+        if (options.ApiToken is { } bearer && bearer.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            // The token itself is never part of a message.
+            throw new ArgumentException("ReductClientOptions.ApiToken starts with 'Bearer ': give the token alone; the client sends it with the Bearer scheme.", nameof(options));
+        }
 
         if (options.ApiToken is { } token && token.AsSpan().IndexOfAnyExceptInRange('!', '~') >= 0)
         {

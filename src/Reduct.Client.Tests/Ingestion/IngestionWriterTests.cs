@@ -31,6 +31,19 @@ public class IngestionWriterTests
     }
 
     [Fact]
+    public async Task A_string_body_is_written_as_utf8()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter();
+        EntryWriter entry = writer.OpenEntry("notes", "text/plain");
+
+        await entry.WriteAsync(1UL, "grüße");
+
+        Assert.Empty(await writer.FlushAsync());
+        Assert.Equal(Encoding.UTF8.GetBytes("grüße"), context.Server.Storage.FindRecord("writer", "notes", 1)!.ReadData());
+    }
+
+    [Fact]
     public async Task Flushes_when_the_byte_count_is_reached()
     {
         await using var context = await WriterContext.StartAsync();

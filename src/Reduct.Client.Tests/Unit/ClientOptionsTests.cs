@@ -30,7 +30,37 @@ public class ClientOptionsTests
     [InlineData("ftp://localhost:8383")]
     [InlineData("not a url")]
     [InlineData("http://localhost:8383/?x=1")]
-    public void Bad_urls_are_rejected(string url) => Assert.ThrowsAny<ArgumentException>(() => new ReductClient(url));
+    public void Bad_urls_are_rejected(string url) =>
+        Assert.Equal("url", Assert.ThrowsAny<ArgumentException>(() => new ReductClient(url)).ParamName);
+
+    [Fact]
+    public void A_url_without_a_scheme_is_refused_with_the_url_to_write_instead()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new ReductClient("localhost:8383"));
+
+        Assert.Equal("url", error.ParamName);
+        Assert.Contains("has no scheme: write http://localhost:8383", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://localhost:8383/api/v1", "http://localhost:8383/")]
+    [InlineData("http://localhost:8383/reduct/api/v1/", "http://localhost:8383/reduct/")]
+    public void A_url_ending_in_api_v1_is_refused_with_the_server_url(string url, string serverUrl)
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new ReductClient(url));
+
+        Assert.Contains("ends in /api/v1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{serverUrl}'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_token_given_with_its_bearer_scheme_is_refused_with_a_hint_and_without_echoing_it()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => new ReductClient("http://localhost:8383", "Bearer " + Secret));
+
+        Assert.Contains("starts with 'Bearer '", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Secret, error.Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_client_without_any_url_is_rejected()

@@ -1,3 +1,4 @@
+using System.Text;
 using Reduct.Client.Protocol;
 
 namespace Reduct.Client;
@@ -58,6 +59,17 @@ public sealed class EntryWriter : IDisposable
     /// <exception cref="IngestionBufferFullException">The buffer is full and the writer fails fast.</exception>
     public ValueTask WriteAsync(ReductTimestamp timestamp, ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
         _owner.EnqueueAsync(this, timestamp, data, FixedLabels, cancellationToken);
+
+    /// <summary>Queues a record whose body is a string, sent as UTF-8, with the entry's content type and labels.</summary>
+    /// <param name="timestamp">The record's timestamp.</param>
+    /// <param name="data">The body.</param>
+    /// <param name="cancellationToken">Cancels waiting for room in the buffer.</param>
+    /// <inheritdoc cref="WriteAsync(ReductTimestamp, ReadOnlyMemory{byte}, CancellationToken)"/>
+    public ValueTask WriteAsync(ReductTimestamp timestamp, string data, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return WriteAsync(timestamp, Encoding.UTF8.GetBytes(data), cancellationToken);
+    }
 
     /// <summary>
     /// Queues a record with labels of its own instead of the entry's labels. On the wire only the
