@@ -200,7 +200,8 @@ public class ReductClient : IDisposable
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, Pipeline.Uri(path));
-            using HttpResponseMessage response = await Pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, cancellationToken).ConfigureAwait(false);
+            using HttpResponseMessage response = await Pipeline.SendAsync(
+                request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, new RequestHistory { IsProbe = true }, extraHeaders: null, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ReductException ex) when (ex.Status != ReductException.UnsupportedApiVersion)

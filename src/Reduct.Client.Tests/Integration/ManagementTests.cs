@@ -32,10 +32,16 @@ public class ManagementTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     }
 
     [Fact]
-    public async Task Alive_is_false_when_nothing_listens()
+    public async Task Alive_is_false_when_nothing_listens_and_is_asked_once()
     {
-        using var client = new ReductClient(new ReductClientOptions { Url = new Uri("http://127.0.0.1:1"), ConnectTimeout = TimeSpan.FromSeconds(2) });
+        var logs = new CollectingLoggerFactory();
+        using var client = new ReductClient(new ReductClientOptions { Url = new Uri("http://127.0.0.1:1"), ConnectTimeout = TimeSpan.FromSeconds(2), LoggerFactory = logs });
+
         Assert.False(await client.IsAliveAsync());
+        Assert.False(await client.IsReadyAsync());
+
+        // A probe answers "not now" at once: no retry and its backoff.
+        Assert.DoesNotContain(logs.Messages, m => m.Text.Contains("attempt 2", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -46,6 +52,15 @@ public class ManagementTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         Assert.Equal(ReductException.ConnectionFailed, error.Status);
         Assert.True(error.IsTransportFailure);
         Assert.DoesNotContain("secret-in-no-message", error.ToString(), StringComparison.Ordinal);
+
+        // The cause ("Connection refused" on Linux) is named once, not once per wrapping exception.
+        Exception cause = error;
+        while (cause.InnerException is not null)
+        {
+            cause = cause.InnerException;
+        }
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Message, System.Text.RegularExpressions.Regex.Escape(cause.Message)));
     }
 
     [Fact]

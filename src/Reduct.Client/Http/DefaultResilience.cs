@@ -47,6 +47,11 @@ internal static class DefaultResilience
     /// <summary>Decides whether the outcome of attempt <paramref name="attemptNumber"/> (0-based) is retried, and after how long.</summary>
     internal static bool ShouldRetry(SendState state, Outcome<HttpResponseMessage> outcome, int attemptNumber, ReductRetryOptions options)
     {
+        if (state.History.IsProbe)
+        {
+            return false;
+        }
+
         TimeSpan? hint = null;
         if (outcome.Exception is ReductException { IsTransportFailure: true } failure)
         {

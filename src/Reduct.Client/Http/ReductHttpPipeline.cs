@@ -437,7 +437,10 @@ internal sealed class ReductHttpPipeline : IDisposable
             innermost = innermost.InnerException;
         }
 
-        return ReferenceEquals(innermost, ex) ? ex.Message : $"{ex.Message} ({innermost.Message})";
+        // .NET often repeats the innermost message in the outer one ("Connection refused (host:port)"): say it once.
+        return ReferenceEquals(innermost, ex) || ex.Message.Contains(innermost.Message, StringComparison.Ordinal)
+            ? ex.Message
+            : $"{ex.Message} ({innermost.Message})";
     }
 
     private static Uri EnsureTrailingSlash(Uri url) =>

@@ -40,4 +40,10 @@ internal sealed class RequestHistory
     /// splits the request into smaller ones instead.
     /// </summary>
     public bool SplitOnBrokenConnection { get; init; }
+
+    /// <summary>
+    /// When true, no attempt is retried: a probe (alive, ready) answers "not now" at once instead of waiting out
+    /// the backoff of a request that has to succeed.
+    /// </summary>
+    public bool IsProbe { get; init; }
 }
