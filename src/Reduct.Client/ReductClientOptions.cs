@@ -24,10 +24,12 @@ public sealed class ReductClientOptions
     /// How long one attempt of a request may go without progress before it fails with
     /// <see cref="ReductException.Timeout"/>: progress is a body chunk handed to the connection or the response
     /// arriving. An upload of any size lives as long as its bytes keep moving, so a 1 GiB record on a slow link is
-    /// not cut off; a stalled network, a stalled body source or a server that does not answer are. Default 100 s;
+    /// not cut off; a stalled network, a stalled body source or a server that does not answer are. A request that
+    /// times out is retried once (when its body can be sent again), not more: with the default of 15 s, a small
+    /// write to a server that accepts the connection and never answers fails in about 30 s.
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> disables it.
     /// </summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How long opening a TCP connection may take. Default 10 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -54,6 +54,47 @@ public sealed class TimeoutTests : IAsyncLifetime
         Assert.Contains("no progress", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_write_to_a_silent_server_is_tried_twice_and_then_fails()
+    {
+        // Accepts every connection and never answers, as a hung server or a dead middlebox does.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var accepted = new List<System.Net.Sockets.Socket>();
+        using var stop = new CancellationTokenSource();
+        Task accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                System.Net.Sockets.Socket socket = await listener.AcceptSocketAsync(stop.Token);
+                lock (accepted)
+                {
+                    accepted.Add(socket);
+                }
+            }
+        });
+        var url = new Uri($"http://127.0.0.1:{((System.Net.IPEndPoint)listener.LocalEndpoint).Port}/");
+        using var client = new ReductClient(FastRetry.Options(url, maxRetryAttempts: 3, timeout: ShortTimeout));
+
+        ReductException error = await Assert.ThrowsAsync<ReductException>(() => client.GetBucket("b").WriteAsync("e", "x"u8.ToArray(), 1UL));
+
+        // Three retries allowed, but a second silent attempt ends it.
+        Assert.Equal(ReductException.Timeout, error.Status);
+        Assert.Contains("two attempts in a row made no progress", error.Message, StringComparison.Ordinal);
+        lock (accepted)
+        {
+            Assert.Equal(2, accepted.Count);
+            accepted.ForEach(socket => socket.Dispose());
+        }
+
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => accepting);
+    }
+
+    [Fact]
+    public void The_default_timeout_fails_a_write_to_a_silent_server_in_about_30_seconds() =>
+        Assert.Equal(TimeSpan.FromSeconds(15), new ReductClientOptions().Timeout);
+
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> SlowChunks(int count, int size, TimeSpan pause, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         for (int i = 0; i < count; i++)

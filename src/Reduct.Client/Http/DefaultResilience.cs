@@ -65,6 +65,14 @@ internal static class DefaultResilience
                 // The batch sender splits the request instead: a reset on a large batch is often the batch's size.
                 return false;
             }
+
+            if (failure.Status == ReductException.Timeout && ++state.TimedOutAttempts > 1)
+            {
+                // A server silent twice in a row is not having a hiccup: waiting out more timeouts only delays the
+                // answer (two attempts of the default 15 s fail a small write to a silent server in about 30 s).
+                state.NotRetriedReason = "Not retried: two attempts in a row made no progress.";
+                return false;
+            }
         }
         else if (outcome.Result is { } response && SendState.IsTransientStatus(response.StatusCode))
         {

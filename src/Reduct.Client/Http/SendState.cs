@@ -57,6 +57,9 @@ internal sealed class SendState
     /// <summary>The wait before the next attempt, decided together with whether to retry at all.</summary>
     public TimeSpan NextDelay { get; set; }
 
+    /// <summary>Attempts that got no answer and made no progress for the whole timeout.</summary>
+    public int TimedOutAttempts { get; set; }
+
     /// <summary>True when the body (if any) can be sent by another attempt.</summary>
     public bool CanSendAgain => Content is not ExactLengthContent streamed || streamed.CanSendAgain;
 
