@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Reduct.Client.Diagnostics;
@@ -183,6 +184,20 @@ public class Bucket
         ValidateWrite(entry, options);
         return SendWriteAsync(entry, timestamp ?? ReductTimestamp.Now, new AsyncChunksContent(chunks, contentLength, options?.Progress),
             contentLength, options, streamed: true, cancellationToken);
+    }
+
+    /// <summary>Writes a record streamed from chunks given as arrays, its total length declared up front.</summary>
+    /// <inheritdoc cref="WriteAsync(string, IAsyncEnumerable{ReadOnlyMemory{byte}}, long, ReductTimestamp?, RecordWriteOptions?, CancellationToken)"/>
+    public virtual Task WriteAsync(
+        string entry,
+        IAsyncEnumerable<byte[]> chunks,
+        long contentLength,
+        ReductTimestamp? timestamp = null,
+        RecordWriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(chunks);
+        return WriteAsync(entry, AsMemoryChunks(chunks), contentLength, timestamp, options, cancellationToken);
     }
 
     /// <summary>Reads one record. Dispose the result to release the connection.</summary>
@@ -456,6 +471,16 @@ public class Bucket
         if (!streamed)
         {
             options?.Progress?.Report(length);
+        }
+    }
+
+    private static async IAsyncEnumerable<ReadOnlyMemory<byte>> AsMemoryChunks(
+        IAsyncEnumerable<byte[]> chunks, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (byte[] chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            // A null chunk would read as an empty one and hide a producer's bug; the upload is aborted instead.
+            yield return chunk ?? throw new InvalidOperationException("The chunk source yielded null; yield an empty array for no bytes.");
         }
     }
 

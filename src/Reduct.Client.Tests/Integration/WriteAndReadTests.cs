@@ -179,6 +179,21 @@ public class WriteAndReadTests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.Equal(404, error.Status);
     }
 
+    [Fact]
+    public async Task Chunks_given_as_arrays_are_streamed_like_memory_chunks()
+    {
+        Bucket bucket = await fixture.NewBucketAsync();
+        byte[] data = RandomBytes(50_000);
+
+        await bucket.WriteAsync("arrays", ArrayChunks(data, 4096), data.Length, At);
+        ReductException error = await Assert.ThrowsAsync<ReductException>(() =>
+            bucket.WriteAsync("arrays", ArrayChunks(data, 4096), data.Length + 1, new ReductTimestamp(At.Microseconds + 1)));
+
+        Assert.Equal(data, await bucket.ReadBytesAsync("arrays", At));
+        Assert.Equal(ReductException.ContentLengthMismatch, error.Status);
+        await AssertNoRecordAsync(bucket, "arrays", new ReductTimestamp(At.Microseconds + 1));
+    }
+
     [Theory]
     [InlineData(-1)]
     [InlineData(+1)]
@@ -317,6 +332,15 @@ public class WriteAndReadTests(ServerFixture fixture) : IClassFixture<ServerFixt
         byte[] data = new byte[length];
         new Random(length).NextBytes(data);
         return data;
+    }
+
+    private static async IAsyncEnumerable<byte[]> ArrayChunks(byte[] data, int chunkSize)
+    {
+        for (int offset = 0; offset < data.Length; offset += chunkSize)
+        {
+            await Task.Yield();
+            yield return data[offset..Math.Min(data.Length, offset + chunkSize)];
+        }
     }
 
     internal static async IAsyncEnumerable<ReadOnlyMemory<byte>> Chunks(byte[] data, int chunkSize, bool reuseBuffer)

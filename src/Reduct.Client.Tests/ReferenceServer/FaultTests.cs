@@ -56,9 +56,10 @@ public sealed class FaultTests : ServerWithDataBucket
     [Fact]
     public async Task Delayed_response_still_stores_the_write_when_the_client_gives_up()
     {
-        _server.Faults.DelayResponses(TimeSpan.FromMilliseconds(500), 1);
+        // The client's patience is long enough for a loaded machine to send the request, and shorter than the delay.
+        _server.Faults.DelayResponses(TimeSpan.FromSeconds(3), 1);
         using var impatient = RawHttp.CreateClient(_server);
-        impatient.Timeout = TimeSpan.FromMilliseconds(100);
+        impatient.Timeout = TimeSpan.FromSeconds(1);
 
         await Assert.ThrowsAnyAsync<TaskCanceledException>(() => impatient.SendAsync(RawHttp.Request(HttpMethod.Post, "api/v1/b/data/late?ts=1", [1])));
         // The client may give up before the server has even read the request: wait for the write to land.
