@@ -332,14 +332,12 @@ public sealed class IngestionWriter : IAsyncDisposable
                     nameof(timestamp));
             }
 
-            // Only a free send slot needs the loop: busy senders take the next request themselves when they finish,
-            // and an entry with a request in flight gets its next one from that request's sender.
-            bool slotFree = _inFlight.Count < _options.MaxConcurrentRequests && !_entriesInFlight.Contains(entry.Name);
+            bool loopHasWork = false;
             if (_collecting.Count == 1 && chunk.Records.Count == 1)
             {
                 // The first record collected since the last sweep starts the flush interval; the loop sets the timer.
                 _collectingSince = Stopwatch.GetTimestamp();
-                wake = slotFree;
+                loopHasWork = true;
             }
 
             _bufferedBytes += data.Length;
@@ -350,8 +348,13 @@ public sealed class IngestionWriter : IAsyncDisposable
             {
                 StopCollecting(entry);
                 _ready.Add(NewOutgoing(chunk));
-                wake = slotFree;
+                loopHasWork = true;
             }
+
+            // Only a free send slot needs the loop: busy senders take the next request themselves when they finish,
+            // and an entry with a request in flight gets its next one from that request's sender. Checked only when
+            // there is work, so that most records cost no look-up.
+            wake = loopHasWork && _inFlight.Count < _options.MaxConcurrentRequests && !_entriesInFlight.Contains(entry.Name);
         }
 
         Interlocked.Increment(ref _queueDepth.Value);
@@ -457,6 +460,10 @@ public sealed class IngestionWriter : IAsyncDisposable
     /// requests, as few as the per-request record and byte counts allow; the others keep collecting until their
     /// entry is free, so that a busy entry never holds back the requests of the free ones.
     /// </summary>
+    /// <remarks>
+    /// Call right after a <see cref="TryStartReady"/> that started nothing: its passed-over set then holds the
+    /// entries of every ready batch, which is what "waiting" means here.
+    /// </remarks>
     /// <returns>True when a chunk was moved.</returns>
     private bool SweepFreeCollecting()
     {
