@@ -211,17 +211,11 @@ public class IngestionWriterTests
     public async Task A_request_cut_off_by_the_dispose_timeout_is_reported_outcome_unknown_and_was_stored()
     {
         await using var context = await WriterContext.StartAsync();
-        context.Server.Faults.DelayResponses(TimeSpan.FromSeconds(5), count: 10);
-        IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        IngestionWriter writer = await ThreeRecordsToASlowServerAsync(context, new IngestionWriterOptions
         {
             FlushInterval = TimeSpan.FromHours(1),
             DisposeTimeout = TimeSpan.FromMilliseconds(300),
         });
-        EntryWriter entry = writer.OpenEntry("sensor");
-        for (ulong i = 0; i < 3; i++)
-        {
-            await entry.WriteAsync(i, new byte[8]);
-        }
 
         IngestionException error = await Assert.ThrowsAsync<IngestionException>(() => writer.CloseAsync());
 
@@ -236,18 +230,12 @@ public class IngestionWriterTests
     public async Task Records_never_sent_before_the_dispose_timeout_are_reported_as_not_stored_and_are_not()
     {
         await using var context = await WriterContext.StartAsync();
-        context.Server.Faults.DelayResponses(TimeSpan.FromSeconds(5), count: 10);
-        IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        IngestionWriter writer = await ThreeRecordsToASlowServerAsync(context, new IngestionWriterOptions
         {
             FlushRecordCount = 1,
             FlushInterval = TimeSpan.FromHours(1),
             DisposeTimeout = TimeSpan.FromMilliseconds(300),
         });
-        EntryWriter entry = writer.OpenEntry("sensor");
-        for (ulong i = 0; i < 3; i++)
-        {
-            await entry.WriteAsync(i, new byte[8]);
-        }
 
         IngestionException error = await Assert.ThrowsAsync<IngestionException>(() => writer.CloseAsync());
 
@@ -316,9 +304,8 @@ public class IngestionWriterTests
     public async Task Close_with_a_cancelled_token_stops_sending_and_reports_what_it_did_not_send()
     {
         await using var context = await WriterContext.StartAsync();
-        context.Server.Faults.DelayResponses(TimeSpan.FromSeconds(5), count: 10);
         var seen = new ConcurrentBag<FailedRecord>();
-        IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        IngestionWriter writer = await ThreeRecordsToASlowServerAsync(context, new IngestionWriterOptions
         {
             FlushRecordCount = 1,
             FlushInterval = TimeSpan.FromHours(1),
@@ -328,11 +315,6 @@ public class IngestionWriterTests
                 return ValueTask.CompletedTask;
             },
         });
-        EntryWriter entry = writer.OpenEntry("sensor");
-        for (ulong i = 0; i < 3; i++)
-        {
-            await entry.WriteAsync(i, new byte[8]);
-        }
 
         using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         IReadOnlyList<FailedRecord> failures = await writer.CloseAsync(stop.Token);
@@ -357,6 +339,23 @@ public class IngestionWriterTests
         // Refused connections are retried, so the records end either refused or cut off by the dispose timeout.
         Assert.Equal(2, error.Failures.Count);
         Assert.All(error.Failures, f => Assert.True(f.Error.IsTransportFailure, f.Error.Message));
+    }
+
+    /// <summary>
+    /// A writer with records 0, 1 and 2 of entry <c>sensor</c> queued, against a server whose next ten answers
+    /// come 5 s late: long past any deadline the tests set.
+    /// </summary>
+    private static async Task<IngestionWriter> ThreeRecordsToASlowServerAsync(ServerAndBucket context, IngestionWriterOptions options)
+    {
+        context.Server.Faults.DelayResponses(TimeSpan.FromSeconds(5), count: 10);
+        IngestionWriter writer = context.Bucket.CreateWriter(options);
+        EntryWriter entry = writer.OpenEntry("sensor");
+        for (ulong i = 0; i < 3; i++)
+        {
+            await entry.WriteAsync(i, new byte[8]);
+        }
+
+        return writer;
     }
 
     /// <summary>A record reported failed is not stored, unless it is flagged outcome-unknown.</summary>
