@@ -268,16 +268,20 @@ public class Bucket
     /// <param name="batch">The records, sent from where they are: do not change the batch until the call completes. Left as it is, so it can be sent again or cleared.</param>
     /// <param name="cancellationToken">Cancels the remaining requests; records already sent stay stored.</param>
     /// <returns>
-    /// Every record that was not stored, by timestamp, with the reason; empty when all were stored. A request
-    /// that failed as a whole (auth, a missing bucket, a broken connection) reports each of its records here
-    /// with that error rather than throwing, because other requests of the batch may have succeeded; such an
-    /// error has <see cref="ReductException.IsOutcomeUnknown"/> set when the records may have been stored all the
-    /// same. Records found stored by an attempt that broke off are in <see cref="BatchWriteResult{TKey}.AlreadyStored"/>, not here.
+    /// Every record that was not stored, by timestamp, with the reason; empty when all were stored. This map is
+    /// for partial outcomes: once part of the batch is stored, a later request that fails as a whole reports each
+    /// of its records here with that error (<see cref="ReductException.IsOutcomeUnknown"/> set when they may have
+    /// been stored all the same), and when the error is one the rest would meet too (the server unreachable, auth,
+    /// a missing bucket) the rest is not sent and reported here as not stored. Records found stored by an attempt
+    /// that broke off are in <see cref="BatchWriteResult{TKey}.AlreadyStored"/>, not here.
     /// </returns>
     /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
     /// <exception cref="ReductException">
+    /// The first request failed as a whole, so nothing of the batch was stored (unless the exception has
+    /// <see cref="ReductException.IsOutcomeUnknown"/> set) and the rest was not sent: the server is unreachable or
+    /// silent after the retries, refuses the token, has no such bucket, or refused the request. Or
     /// <see cref="ReductException.NotSupportedByServer"/>: the entry name has a <c>/</c> and the server's API is older
-    /// than 1.19. Nothing of the batch is sent.
+    /// than 1.19, and nothing of the batch is sent.
     /// </exception>
     public virtual async Task<BatchWriteResult<ReductTimestamp>> WriteBatchAsync(
         string entry,
@@ -289,7 +293,7 @@ public class Bucket
         await HierarchicalEntryCheck.ThrowIfUnsupportedAsync(Pipeline, entry, cancellationToken).ConfigureAwait(false);
         var alreadyStored = new List<RecordKey>();
         Dictionary<RecordKey, ReductException> failures = await BatchSender
-            .SendAsync([entry], batch.Records.Records, batch.Records.IsInSendOrder, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
+            .SendAsync([entry], batch.Records.Records, batch.Records.IsInSendOrder, cancellationToken, alreadyStored: alreadyStored, throwWhenNothingStored: true).ConfigureAwait(false);
         var byTimestamp = new Dictionary<ReductTimestamp, ReductException>(failures.Count);
         foreach (KeyValuePair<RecordKey, ReductException> failure in failures)
         {
@@ -310,6 +314,7 @@ public class Bucket
     /// Request-level failures and records already stored are reported as for <see cref="WriteBatchAsync(string, Batch, CancellationToken)"/>.
     /// </returns>
     /// <exception cref="ReductException">
+    /// The first request failed as a whole, as for <see cref="WriteBatchAsync(string, Batch, CancellationToken)"/>; or
     /// <see cref="ReductException.NotSupportedByServer"/>: an entry name has a <c>/</c> and the server's API is older
     /// than 1.19 (the message names the first such entry). Nothing of the batch is sent.
     /// </exception>
@@ -321,7 +326,7 @@ public class Bucket
         await HierarchicalEntryCheck.ThrowIfAnyUnsupportedAsync(Pipeline, batch.Entries, cancellationToken).ConfigureAwait(false);
         var alreadyStored = new List<RecordKey>();
         Dictionary<RecordKey, ReductException> failures = await BatchSender
-            .SendAsync(batch.Entries, batch.Records.Records, batch.Records.IsInSendOrder, cancellationToken, alreadyStored: alreadyStored).ConfigureAwait(false);
+            .SendAsync(batch.Entries, batch.Records.Records, batch.Records.IsInSendOrder, cancellationToken, alreadyStored: alreadyStored, throwWhenNothingStored: true).ConfigureAwait(false);
         return new BatchWriteResult<RecordKey>(failures, alreadyStored);
     }
 

@@ -152,7 +152,7 @@ public sealed class AddReductClientTests : IAsyncLifetime
         using var intruder = new ReductClient(new ReductClientOptions { Url = _edge.Url, ApiToken = "wrong-token", LoggerFactory = loggerFactory });
         var batch = new Batch();
         batch.Add(1UL, "x");
-        Assert.Single(await intruder.GetBucket("logged").WriteBatchAsync("e", batch));
+        Assert.Equal(401, (await Assert.ThrowsAsync<ReductException>(() => intruder.GetBucket("logged").WriteBatchAsync("e", batch))).Status);
 
         // The client's own request log, the factory's HTTP handler log, and the batch failure warning.
         Assert.Contains(loggerFactory.Messages, m => m.Text.Contains("/api/v1/b/logged", StringComparison.Ordinal) && m.Text.Contains("200", StringComparison.Ordinal));

@@ -96,7 +96,7 @@ public class BatchWriteTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     }
 
     [Fact]
-    public async Task Request_level_failures_report_every_record_of_the_request()
+    public async Task A_batch_whose_first_request_is_refused_throws_as_a_single_write_does()
     {
         Bucket bucket = await fixture.NewBucketAsync("denied");
         using ReductClient reader = fixture.ClientWithToken(ServerFixture.ReadToken);
@@ -104,11 +104,11 @@ public class BatchWriteTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         batch.Add("a", 1UL, "x");
         batch.Add("b", 2UL, "y");
 
-        IReadOnlyDictionary<RecordKey, ReductException> errors = await reader.GetBucket(bucket.Name).WriteBatchAsync(batch);
+        ReductException error = await Assert.ThrowsAsync<ReductException>(() => reader.GetBucket(bucket.Name).WriteBatchAsync(batch));
 
-        Assert.Equal(2, errors.Count);
-        Assert.All(errors.Values, e => Assert.Equal(403, e.Status));
-        Assert.Equal($"Token 'reader' doesn't have write access to bucket '{bucket.Name}'", errors[new RecordKey("a", 1UL)].ServerMessage);
+        Assert.Equal(403, error.Status);
+        Assert.Equal($"Token 'reader' doesn't have write access to bucket '{bucket.Name}'", error.ServerMessage);
+        Assert.False(error.IsOutcomeUnknown);
         Assert.Equal(0, fixture.Server.Storage.CountRecords(bucket.Name));
     }
 
@@ -130,7 +130,7 @@ public class BatchWriteTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     [Theory]
     [InlineData("1.17")]
     [InlineData("1.18")]
-    public async Task A_missing_bucket_is_reported_per_record_on_older_servers_too(string apiVersion)
+    public async Task A_missing_bucket_throws_on_older_servers(string apiVersion)
     {
         await using ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { ApiVersion = apiVersion });
         using var client = new ReductClient(server.Url);
@@ -138,10 +138,9 @@ public class BatchWriteTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         batch.Add("a", 1UL, "x");
         batch.Add("b", 2UL, "y");
 
-        IReadOnlyDictionary<RecordKey, ReductException> errors = await client.GetBucket("nothing").WriteBatchAsync(batch);
+        ReductException error = await Assert.ThrowsAsync<ReductException>(() => client.GetBucket("nothing").WriteBatchAsync(batch));
 
-        Assert.Equal(2, errors.Count);
-        Assert.All(errors.Values, e => Assert.Equal(404, e.Status));
+        Assert.Equal(404, error.Status);
     }
 
     [Fact]

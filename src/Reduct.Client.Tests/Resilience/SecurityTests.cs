@@ -35,7 +35,7 @@ public sealed class SecurityTests
         failures.Add(await Record.ExceptionAsync(() => wrongToken.GetInfoAsync()));
         var batch = new Batch();
         batch.Add(1UL, "x");
-        failures.AddRange((await wrongToken.GetBucket("b").WriteBatchAsync("e", batch)).Values);
+        failures.Add(await Record.ExceptionAsync(() => wrongToken.GetBucket("b").WriteBatchAsync("e", batch)));
         ReductClientOptions unreachable = FastRetry.Options(new Uri("http://127.0.0.1:1/"), loggerFactory: logs);
         unreachable.ApiToken = Secret;
         using var nowhere = new ReductClient(unreachable);

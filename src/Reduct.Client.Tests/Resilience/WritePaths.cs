@@ -32,7 +32,18 @@ internal static class WritePaths
                     batch.Add(record.Timestamp, record.Data);
                 }
 
-                BatchWriteResult<ReductTimestamp> byTimestamp = await bucket.WriteBatchAsync(records[0].Entry, batch);
+                BatchWriteResult<ReductTimestamp> byTimestamp;
+                try
+                {
+                    byTimestamp = await bucket.WriteBatchAsync(records[0].Entry, batch);
+                }
+                catch (ReductException wholeCall)
+                {
+                    // The first request failed as a whole: the call throws, and no record of it is stored.
+                    FailAll(report, records, wholeCall);
+                    break;
+                }
+
                 foreach (TestRecord record in records)
                 {
                     Classify(report, record.Key, byTimestamp.TryGetValue(record.Timestamp, out ReductException? error) ? error : null,
@@ -48,7 +59,17 @@ internal static class WritePaths
                     recordBatch.Add(record.Entry, record.Timestamp, record.Data);
                 }
 
-                BatchWriteResult<RecordKey> byKey = await bucket.WriteBatchAsync(recordBatch);
+                BatchWriteResult<RecordKey> byKey;
+                try
+                {
+                    byKey = await bucket.WriteBatchAsync(recordBatch);
+                }
+                catch (ReductException wholeCall)
+                {
+                    FailAll(report, records, wholeCall);
+                    break;
+                }
+
                 foreach (TestRecord record in records)
                 {
                     Classify(report, record.Key, byKey.TryGetValue(record.Key, out ReductException? error) ? error : null,
@@ -101,6 +122,14 @@ internal static class WritePaths
         foreach (TestRecord record in records)
         {
             Classify(report, record.Key, failed.GetValueOrDefault(record.Key), alreadyStored: false);
+        }
+    }
+
+    private static void FailAll(WriteReport report, IReadOnlyList<TestRecord> records, ReductException error)
+    {
+        foreach (TestRecord record in records)
+        {
+            report.Failed.Add(record.Key, error);
         }
     }
 

@@ -12,9 +12,11 @@ namespace Reduct.Client.Http;
 /// stored into one map.
 /// </summary>
 /// <remarks>
-/// A request that fails as a whole (auth, a missing bucket on older servers, a broken connection) puts each
-/// of its records into the map with that error: the caller gets one answer for every record, stored or not,
-/// even when other requests of the same batch succeeded. A 431 (request head too large) splits the request
+/// A first request that fails as a whole (the server unreachable, auth, a missing bucket) fails the call: nothing
+/// of it was stored, so the caller gets that error (thrown, for the public batch calls) and the rest is not sent.
+/// A later request that fails as a whole puts each of its records into the map with that error, because earlier
+/// requests were stored; when its error is one the remaining requests would meet too (see <c>StopsTheCall</c>),
+/// they are not sent and their records are reported as not stored. A 431 (request head too large) splits the request
 /// in halves and sends them again, and so does a connection that breaks mid-request (a reset is often the
 /// batch's size); a request of one record is retried by the pipeline instead. After such a break, a per-record
 /// <c>409 ... already exists</c> means the broken attempt stored the record (protocol spec §9): it is reported as
@@ -56,6 +58,12 @@ internal sealed class BatchSender
     /// Called with the records of each request once its answer is in (stored or failed), so that a caller
     /// holding memory for them can release it request by request rather than at the end of the call.
     /// </param>
+    /// <param name="throwWhenNothingStored">
+    /// When true, a first request that fails as a whole throws its error instead of filling the map: nothing of
+    /// the call was stored (unless that error says the outcome is unknown), and the rest of the call is not sent.
+    /// When false, that error and the not-sent records go into the map like any other request failure.
+    /// </param>
+    /// <exception cref="ReductException">The call's first request failed as a whole and <paramref name="throwWhenNothingStored"/> is set.</exception>
     public async Task<Dictionary<RecordKey, ReductException>> SendAsync(
         IReadOnlyList<string> entries,
         IReadOnlyList<PendingRecord> records,
@@ -63,7 +71,8 @@ internal sealed class BatchSender
         CancellationToken cancellationToken,
         bool failOnCancellation = false,
         ICollection<RecordKey>? alreadyStored = null,
-        Action<ArraySegment<PendingRecord>>? requestCompleted = null)
+        Action<ArraySegment<PendingRecord>>? requestCompleted = null,
+        bool throwWhenNothingStored = false)
     {
         var failures = new Dictionary<RecordKey, ReductException>();
         if (records.Count == 0)
@@ -91,7 +100,33 @@ internal sealed class BatchSender
             ReportStopped(batch, groups.Count == 0 ? records : groups.SelectMany(g => g), ex);
         }
 
+        if (throwWhenNothingStored && batch.Progress.FirstRequestFailure is { } wholeCallFailed)
+        {
+            throw wholeCallFailed;
+        }
+
         return failures;
+    }
+
+    /// <summary>
+    /// True for a request failure that the call's later requests would meet too: the server is unreachable or
+    /// silent (retries already spent), overloaded past the retry budget, or refuses the token or the bucket.
+    /// </summary>
+    private static bool StopsTheCall(ReductException error) =>
+        error.IsTransient || error.Status is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden or (int)HttpStatusCode.NotFound;
+
+    /// <summary>Puts the records of a request that is not sent, because an earlier one stopped the call, into the map.</summary>
+    private void ReportNotSent(BatchContext batch, ArraySegment<PendingRecord> group, ReductException cause)
+    {
+        var notSent = new ReductException(cause.Status, cause.ServerMessage,
+            "Not sent: an earlier request of this call failed with this error, and this one would have met it too.", cause);
+        foreach (PendingRecord record in group)
+        {
+            batch.Failures[batch.KeyOf(record)] = notSent;
+        }
+
+        batch.Progress.Answered += group.Count;
+        ReductMetrics.RecordsFailed(_bucket, group.Count, cause.Status);
     }
 
     /// <summary>
@@ -189,6 +224,12 @@ internal sealed class BatchSender
 
     private async Task SendGroupAsync(BatchContext batch, ArraySegment<PendingRecord> group, CancellationToken cancellationToken, bool afterAmbiguousFailure = false)
     {
+        if (batch.Progress.StoppedBy is { } stopped)
+        {
+            ReportNotSent(batch, group, stopped);
+            return;
+        }
+
         int limit = Limits.MaxRecords;
         if (group.Count > limit)
         {
@@ -264,6 +305,17 @@ internal sealed class BatchSender
         catch (ReductException ex) when (ex.Status != ReductException.UnsupportedApiVersion)
         {
             batch.Progress.InFlight = 0;
+            if (batch.Progress.Answered == 0)
+            {
+                // Nothing of the call is stored yet: it failed as a whole, and the rest is not sent.
+                batch.Progress.FirstRequestFailure = ex;
+                batch.Progress.StoppedBy = ex;
+            }
+            else if (StopsTheCall(ex))
+            {
+                batch.Progress.StoppedBy = ex;
+            }
+
             batch.Progress.Answered += group.Count;
             Log.BatchRequestFailed(_pipeline.Logger, _bucket, group.Count, ex.Status, ex.ServerMessage);
             ReductMetrics.RecordsFailed(_bucket, group.Count, ex.Status);
@@ -414,5 +466,11 @@ internal sealed class BatchSender
 
         /// <summary>Records of the request on the wire right now, which follow the answered ones; 0 between requests.</summary>
         public int InFlight { get; set; }
+
+        /// <summary>The error of the call's first request when it failed as a whole; null otherwise.</summary>
+        public ReductException? FirstRequestFailure { get; set; }
+
+        /// <summary>The error after which the call's remaining requests are not sent; null while they are.</summary>
+        public ReductException? StoppedBy { get; set; }
     }
 }
