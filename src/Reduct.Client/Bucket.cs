@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -6,6 +5,7 @@ using System.Text.Json;
 using Reduct.Client.Diagnostics;
 using Reduct.Client.Http;
 using Reduct.Client.Protocol;
+using Reduct.Client.Writing;
 
 namespace Reduct.Client;
 
@@ -20,9 +20,7 @@ namespace Reduct.Client;
 public class Bucket
 {
     /// <summary>The content type of a record written without one.</summary>
-    public const string DefaultContentType = "application/octet-stream";
-
-    private const string LabelHeaderPrefix = "x-reduct-label-";
+    public const string DefaultContentType = SingleRecordMessages.DefaultContentType;
 
     private readonly ReductHttpPipeline? _pipeline;
     private BatchSender? _batchSender;
@@ -213,7 +211,7 @@ public class Bucket
     {
         NameRules.ValidateEntryName(entry, nameof(entry));
         await HierarchicalEntryCheck.ThrowIfUnsupportedAsync(Pipeline, entry, cancellationToken).ConfigureAwait(false);
-        var request = new HttpRequestMessage(HttpMethod.Get, RecordUri(entry, timestamp));
+        var request = new HttpRequestMessage(HttpMethod.Get, Pipeline.Uri(RequestPaths.Record(Name, entry, timestamp)));
         if (RequestTelemetry.IsEnabled)
         {
             new RequestTelemetryInfo(RequestTelemetryInfo.SingleRecordTemplate, Name, entry, EntryCount: 1, RecordCount: 1, IsWrite: false).AttachTo(request);
@@ -222,22 +220,7 @@ public class Bucket
         HttpResponseMessage response = await Pipeline.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, applyTimeout: true, cancellationToken).ConfigureAwait(false);
         try
         {
-            var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (KeyValuePair<string, IEnumerable<string>> header in response.Headers)
-            {
-                if (header.Key.StartsWith(LabelHeaderPrefix, StringComparison.OrdinalIgnoreCase))
-                {
-                    labels[header.Key[LabelHeaderPrefix.Length..].ToLowerInvariant()] = string.Join(",", header.Value);
-                }
-            }
-
-            ReductTimestamp recordTime = timestamp;
-            if (response.Headers.TryGetValues("x-reduct-time", out IEnumerable<string>? times)
-                && ulong.TryParse(times.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out ulong parsedTime))
-            {
-                recordTime = new ReductTimestamp(parsedTime);
-            }
-
+            (ReductTimestamp recordTime, Dictionary<string, string> labels) = SingleRecordMessages.ReadHead(response.Headers, timestamp);
             string contentType = response.Content.Headers.TryGetValues("Content-Type", out IEnumerable<string>? types)
                 ? types.First()
                 : DefaultContentType;
@@ -359,7 +342,7 @@ public class Bucket
     /// <summary>Gets summary, settings and entries in one call.</summary>
     /// <exception cref="ReductException">404 when the bucket does not exist, or another error.</exception>
     public virtual Task<FullBucketInfo> GetFullInfoAsync(CancellationToken cancellationToken = default) =>
-        Pipeline.GetJsonAsync("b/" + Name, ReductJsonContext.Default.FullBucketInfo, cancellationToken);
+        Pipeline.GetJsonAsync(RequestPaths.Bucket(Name), ReductJsonContext.Default.FullBucketInfo, cancellationToken);
 
     /// <summary>True when the bucket exists. Any valid token may ask.</summary>
     /// <exception cref="ReductException">An error other than 404.</exception>
@@ -367,7 +350,7 @@ public class Bucket
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Head, Pipeline.Uri("b/" + Name));
+            using var request = new HttpRequestMessage(HttpMethod.Head, Pipeline.Uri(RequestPaths.Bucket(Name)));
             await Pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
             return true;
         }
@@ -382,7 +365,7 @@ public class Bucket
     public virtual Task UpdateSettingsAsync(BucketSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var request = new HttpRequestMessage(HttpMethod.Put, Pipeline.Uri("b/" + Name))
+        var request = new HttpRequestMessage(HttpMethod.Put, Pipeline.Uri(RequestPaths.Bucket(Name)))
         {
             Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(settings, ReductJsonContext.Default.BucketSettings)),
         };
@@ -392,7 +375,7 @@ public class Bucket
     /// <summary>Removes the bucket and all its records. The server finishes the removal in the background.</summary>
     /// <exception cref="ReductException">404 when the bucket does not exist, 409 when it is provisioned, or another error.</exception>
     public virtual Task RemoveAsync(CancellationToken cancellationToken = default) =>
-        Pipeline.SendAsync(new HttpRequestMessage(HttpMethod.Delete, Pipeline.Uri("b/" + Name)), cancellationToken);
+        Pipeline.SendAsync(new HttpRequestMessage(HttpMethod.Delete, Pipeline.Uri(RequestPaths.Bucket(Name))), cancellationToken);
 
     /// <summary>Describes the bucket.</summary>
     public override string ToString() => $"Bucket {{ Name = {Name} }}";
@@ -404,80 +387,9 @@ public class Bucket
         LabelHeaderBudget.Validate(options?.Labels, Pipeline.Options.MaxLabelHeaderSize, Pipeline.Options.BatchMaxRecords, "options.Labels");
     }
 
-    private async Task SendWriteAsync(
-        string entry,
-        ReductTimestamp timestamp,
-        HttpContent content,
-        long length,
-        RecordWriteOptions? options,
-        bool streamed,
-        CancellationToken cancellationToken)
-    {
-        try
-        {
-            await HierarchicalEntryCheck.ThrowIfUnsupportedAsync(Pipeline, entry, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            content.Dispose();
-            throw;
-        }
-
-        var request = new HttpRequestMessage(HttpMethod.Post, RecordUri(entry, timestamp)) { Content = content };
-        content.Headers.TryAddWithoutValidation("Content-Type", options?.ContentType ?? DefaultContentType);
-        if (options?.Labels is { } labels)
-        {
-            foreach (KeyValuePair<string, string> label in labels)
-            {
-                request.Headers.TryAddWithoutValidation(LabelHeaderPrefix + label.Key, label.Value);
-            }
-        }
-
-        if (length >= Pipeline.Options.ExpectContinueThreshold && length > 0)
-        {
-            request.Headers.ExpectContinue = true;
-        }
-
-        if (RequestTelemetry.IsEnabled)
-        {
-            new RequestTelemetryInfo(RequestTelemetryInfo.SingleRecordTemplate, Name, entry, EntryCount: 1, RecordCount: 1, IsWrite: true).AttachTo(request);
-        }
-
-        // The timeout is a no-progress timeout, so it suits streamed bodies of any size as well.
-        var history = new RequestHistory();
-        HttpResponseMessage response;
-        try
-        {
-            using EntryWriteLocks.Lease entryLock = await Pipeline.EntryWrites.AcquireAsync(Name, entry, cancellationToken).ConfigureAwait(false);
-            response = await Pipeline.SendAsync(
-                request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, extraHeaders: null, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ReductException ex) when (history.AfterAmbiguousFailure && ex.Status == (int)HttpStatusCode.Conflict
-            && ex.ServerMessage.Contains("already exists", StringComparison.Ordinal))
-        {
-            // An earlier attempt broke off after the server had the whole record (protocol spec §9): it is stored.
-            Log.AlreadyStored(Pipeline.Logger, "POST", request.RequestUri?.AbsolutePath ?? string.Empty);
-            response = new HttpResponseMessage(HttpStatusCode.OK);
-        }
-        catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge)
-        {
-            // The server's 431 names no cause; for a single record it can only be the labels.
-            ReductMetrics.RecordsFailed(Name, 1, ex);
-            throw new ReductException(ex.Status, ex.ServerMessage, LabelHeaderBudget.DescribeRefusedHead(options?.Labels), ex);
-        }
-        catch (Exception ex)
-        {
-            ReductMetrics.RecordsFailed(Name, 1, ex);
-            throw;
-        }
-
-        response.Dispose();
-        ReductMetrics.RecordsWritten(Name, 1, length);
-        if (!streamed)
-        {
-            options?.Progress?.Report(length);
-        }
-    }
+    private Task SendWriteAsync(
+        string entry, ReductTimestamp timestamp, HttpContent content, long length, RecordWriteOptions? options, bool streamed, CancellationToken cancellationToken) =>
+        SingleRecordSender.SendAsync(Pipeline, Name, entry, timestamp, content, length, options, streamed, cancellationToken);
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> AsMemoryChunks(
         IAsyncEnumerable<byte[]> chunks, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -488,7 +400,4 @@ public class Bucket
             yield return chunk ?? throw new InvalidOperationException("The chunk source yielded null; yield an empty array for no bytes.");
         }
     }
-
-    private Uri RecordUri(string entry, ReductTimestamp timestamp) =>
-        Pipeline.Uri(string.Create(CultureInfo.InvariantCulture, $"b/{Name}/{entry}?ts={timestamp.Microseconds}"));
 }

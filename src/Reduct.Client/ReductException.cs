@@ -73,7 +73,7 @@ public class ReductException : Exception
     /// True when trying the same request again later may succeed: transport failures and the statuses
     /// 429, 502, 503 and 504.
     /// </summary>
-    public bool IsTransient => IsTransportFailure || Status is 429 or 502 or 503 or 504;
+    public bool IsTransient => IsTransportFailure || Http.RetryClassifier.IsTransientStatus(Status);
 
     private static string FormatMessage(int status, string serverMessage) => status switch
     {

@@ -7,8 +7,8 @@ namespace Reduct.Client;
 /// timed-out connection, and the statuses 429, 502, 503 and 504. Part of <see cref="ReductClientOptions.Retry"/>.
 /// </summary>
 /// <remarks>
-/// <para>The wait before retry <c>n</c> (1-based) is <see cref="BaseDelay"/> × 2^(n-1), at most <see cref="MaxDelay"/>,
-/// with jitter so that many clients do not come back at the same instant. A server that says how long to wait
+/// <para>The wait before retry <c>n</c> (1-based) is Polly's exponential backoff: about <see cref="BaseDelay"/> × 2^(n-1),
+/// at most <see cref="MaxDelay"/>, with Polly's decorrelated jitter so that many clients do not come back at the same instant. A server that says how long to wait
 /// (a <c>Retry-After</c> header, or the <c>retry_after=&lt;n&gt;s</c> in ReductStore's 429 messages) is obeyed
 /// instead, even past <see cref="MaxDelay"/>.</para>
 /// <para>A request is never retried when its body cannot be sent a second time (chunks from an
@@ -28,14 +28,14 @@ public sealed class ReductRetryOptions
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long after the first attempt of a call a retry may still start; a retry whose wait would end later is not
-    /// made and the last failure is reported. A running attempt is never cut short by it (large uploads are
+    /// How long after the first attempt of a call a retry may still start; a retry whose wait (the server's, or the
+    /// backoff before jitter) would end later is not made and the last failure is reported. A running attempt is never cut short by it (large uploads are
     /// governed by <see cref="ReductClientOptions.Timeout"/>, a no-progress timeout). A batch call shares one
     /// budget among its requests. Default 2 minutes.
     /// </summary>
     public TimeSpan TotalBudget { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Whether to randomize each wait (between half and all of it). Default true.</summary>
+    /// <summary>Whether to randomize each wait (Polly's decorrelated jitter around the doubling wait). Default true.</summary>
     public bool UseJitter { get; set; } = true;
 
     /// <summary>Describes the options.</summary>

@@ -40,20 +40,24 @@ public class RetryPolicyUnitTests
     }
 
     [Fact]
-    public void Backoff_doubles_up_to_the_maximum_with_jitter_between_half_and_all()
+    public void The_budget_is_checked_against_a_wait_that_doubles_up_to_the_maximum()
     {
         var options = new ReductRetryOptions { BaseDelay = TimeSpan.FromMilliseconds(100), MaxDelay = TimeSpan.FromMilliseconds(700) };
-        var exact = new ReductRetryOptions { BaseDelay = options.BaseDelay, MaxDelay = options.MaxDelay, UseJitter = false };
 
-        Assert.Equal([100, 200, 400, 700, 700], Enumerable.Range(0, 5).Select(n => DefaultResilience.Backoff(exact, n).TotalMilliseconds));
-        for (int attempt = 0; attempt < 5; attempt++)
-        {
-            double full = DefaultResilience.Backoff(exact, attempt).TotalMilliseconds;
-            for (int sample = 0; sample < 50; sample++)
-            {
-                Assert.InRange(DefaultResilience.Backoff(options, attempt).TotalMilliseconds, full / 2, full);
-            }
-        }
+        Assert.Equal([100, 200, 400, 700, 700], Enumerable.Range(0, 5).Select(n => RetryClassifier.NominalBackoff(options, n).TotalMilliseconds));
+    }
+
+    [Theory]
+    [InlineData(429, true)]
+    [InlineData(502, true)]
+    [InlineData(503, true)]
+    [InlineData(504, true)]
+    [InlineData(500, false)]
+    [InlineData(409, false)]
+    public void Transient_statuses_have_one_definition(int status, bool transient)
+    {
+        Assert.Equal(transient, RetryClassifier.IsTransientStatus(status));
+        Assert.Equal(transient, new ReductException(status, "x").IsTransient);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Reduct.Client.Diagnostics;
+using Reduct.Client.Protocol;
 
 namespace Reduct.Client.Http;
 
@@ -193,21 +194,15 @@ internal sealed class ReductHttpPipeline : IDisposable
         }
     }
 
-    /// <summary>Builds the exception for an error response from its <c>x-reduct-error</c> header, or its status line.</summary>
+    /// <summary>Builds the exception for an error response (see <see cref="ServerErrors.From"/>).</summary>
     public static ReductException ErrorFrom(HttpResponseMessage response)
     {
-        string message = response.Headers.TryGetValues("x-reduct-error", out IEnumerable<string>? values)
-            ? string.Join(", ", values)
-            : $"{(int)response.StatusCode} {response.ReasonPhrase ?? response.StatusCode.ToString()}";
-        if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
-        {
-            // Redirects are not followed, so that the token never travels to another address. The query is left
-            // out of the message: it may carry secrets of its own.
-            string target = location.IsAbsoluteUri ? location.GetLeftPart(UriPartial.Path) : location.OriginalString.Split('?')[0];
-            message += $" (the server redirects to {target}; use that address as the client's URL)";
-        }
-
-        return new ReductException((int)response.StatusCode, message);
+        // The query of a redirect target is left out of the message: it may carry secrets of its own.
+        string? redirectTarget = response.Headers.Location is { } location
+            ? (location.IsAbsoluteUri ? location.GetLeftPart(UriPartial.Path) : location.OriginalString.Split('?')[0])
+            : null;
+        return ServerErrors.From((int)response.StatusCode, response.ReasonPhrase,
+            response.Headers.TryGetValues(ServerErrors.ErrorHeader, out IEnumerable<string>? values) ? values : null, redirectTarget);
     }
 
     /// <summary>One attempt: a fresh copy of the request, sent with the shared body under the no-progress timeout.</summary>
@@ -236,6 +231,7 @@ internal sealed class ReductHttpPipeline : IDisposable
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout?.HasFired == true)
         {
             Log.RequestFailed(_logger, state.Method, state.Path, "timeout");
+            state.TimedOutAttempts++;
             return Failed(state, ambiguous: true, new ReductException(ReductException.Timeout,
                 $"{state.Method} {state.Path} made no progress for {_timeout.TotalSeconds:0.###} s.", ex));
         }
@@ -247,11 +243,10 @@ internal sealed class ReductHttpPipeline : IDisposable
         {
             ThrowSourceFailure(state.Content, ex);
             Log.RequestFailed(_logger, state.Method, state.Path, ex.GetType().Name);
-            Outcome<HttpResponseMessage> failed = Failed(state, MayHaveReachedServer(ex), new ReductException(ReductException.ConnectionFailed,
+            state.TimedOutAttempts = 0;
+            Outcome<HttpResponseMessage> failed = Failed(state, RetryClassifier.MayHaveReachedServer(ex), new ReductException(ReductException.ConnectionFailed,
                 $"{state.Method} {state.Path}: {DescribeTransportFailure(ex)}", ex));
-
-            // A certificate the client refuses stays refused: trying again only delays the report.
-            state.LastAttemptRetryable = !IsCertificateFailure(ex);
+            state.LastAttemptRetryable = !RetryClassifier.IsCertificateFailure(ex);
             return failed;
         }
         finally
@@ -276,6 +271,7 @@ internal sealed class ReductHttpPipeline : IDisposable
 
         state.LastAttemptAmbiguous = false;
         state.LastAttemptRetryable = true;
+        state.TimedOutAttempts = 0;
         if (!response.IsSuccessStatusCode)
         {
             state.LastFailure = ErrorFrom(response);
@@ -379,36 +375,6 @@ internal sealed class ReductHttpPipeline : IDisposable
         return note is null && unknown == failure.IsOutcomeUnknown
             ? failure
             : new ReductException(failure.Status, failure.ServerMessage, note, failure.InnerException ?? failure) { IsOutcomeUnknown = unknown };
-    }
-
-    /// <summary>
-    /// False when the failure happened before the request could reach the server (no connection was made), so
-    /// nothing can have been stored; true otherwise, including a connection reset while the body was being sent.
-    /// </summary>
-    private static bool MayHaveReachedServer(Exception exception)
-    {
-        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError })
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private static bool IsCertificateFailure(Exception exception)
-    {
-        for (Exception? inner = exception; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is System.Security.Authentication.AuthenticationException)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static void ThrowSourceFailure(HttpContent? content, Exception transportException)

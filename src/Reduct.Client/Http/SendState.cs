@@ -1,4 +1,3 @@
-using System.Net;
 using Polly;
 
 namespace Reduct.Client.Http;
@@ -54,10 +53,7 @@ internal sealed class SendState
     /// <summary>Why a transient failure was not retried, for the final error message; null when it was, or when attempts ran out.</summary>
     public string? NotRetriedReason { get; set; }
 
-    /// <summary>The wait before the next attempt, decided together with whether to retry at all.</summary>
-    public TimeSpan NextDelay { get; set; }
-
-    /// <summary>Attempts that got no answer and made no progress for the whole timeout.</summary>
+    /// <summary>Attempts in a row, up to the last, that got no answer and made no progress for the whole timeout.</summary>
     public int TimedOutAttempts { get; set; }
 
     /// <summary>True when the body (if any) can be sent by another attempt.</summary>
@@ -65,8 +61,4 @@ internal sealed class SendState
 
     /// <summary>Why the body cannot be sent again.</summary>
     public string ReplayRefusal => (Content as ExactLengthContent)?.ReplayRefusal ?? "The body cannot be sent a second time.";
-
-    /// <summary>True for statuses worth trying again: 429 and the gateway/unavailable family.</summary>
-    public static bool IsTransientStatus(HttpStatusCode status) =>
-        status is HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 }

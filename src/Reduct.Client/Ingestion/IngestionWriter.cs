@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Reduct.Client.Diagnostics;
 using Reduct.Client.Http;
+using Reduct.Client.Writing;
 using Reduct.Client.Protocol;
 
 namespace Reduct.Client;

@@ -50,4 +50,36 @@ internal static class BatchErrorParser
             && int.TryParse(rest[..dash], NumberStyles.None, CultureInfo.InvariantCulture, out entryIndex)
             && ulong.TryParse(rest[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out delta);
     }
+
+    /// <summary>
+    /// Maps a header of a batch response to the record it reports an error for; false for any other header, and for
+    /// an error header that names no record of the request.
+    /// </summary>
+    /// <param name="headerName">The response header's name.</param>
+    /// <param name="v2">True when the request used batch protocol v2.</param>
+    /// <param name="entries">Entry names by the records' entry index.</param>
+    /// <param name="request">The request the response answers.</param>
+    /// <param name="key">The record's entry and timestamp.</param>
+    public static bool TryMapHeader(string headerName, bool v2, IReadOnlyList<string> entries, EncodedBatchRequest request, out RecordKey key)
+    {
+        key = default;
+        if (v2)
+        {
+            if (!TryParseV2Name(headerName, out int index, out ulong delta) || index >= request.EntryIndexes.Length)
+            {
+                return false;
+            }
+
+            key = new RecordKey(entries[request.EntryIndexes[index]], request.StartTimestamp + delta);
+            return true;
+        }
+
+        if (!TryParseV1Name(headerName, out ulong timestamp) || request.EntryIndexes.Length == 0)
+        {
+            return false;
+        }
+
+        key = new RecordKey(entries[request.EntryIndexes[0]], timestamp);
+        return true;
+    }
 }

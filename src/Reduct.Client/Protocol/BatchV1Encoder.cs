@@ -51,7 +51,7 @@ internal static class BatchV1Encoder
     {
         var builder = new StringBuilder(32);
         builder.Append(record.Length.ToString(CultureInfo.InvariantCulture)).Append(',');
-        if (record.ContentType is not null && record.ContentType != Bucket.DefaultContentType)
+        if (record.ContentType is not null && record.ContentType != SingleRecordMessages.DefaultContentType)
         {
             builder.Append(record.ContentType);
         }
@@ -61,7 +61,7 @@ internal static class BatchV1Encoder
             foreach (KeyValuePair<string, string> label in labels)
             {
                 builder.Append(',').Append(label.Key).Append('=');
-                BatchLabelFormat.AppendValue(builder, label.Value);
+                LabelEncoding.AppendBatchValue(builder, label.Value);
             }
         }
 
@@ -76,7 +76,7 @@ internal static class BatchV1Encoder
         {
             foreach (KeyValuePair<string, string> label in record.Labels)
             {
-                cost += label.Key.Length + 2 + BatchLabelFormat.MaxLength(label.Value);
+                cost += label.Key.Length + 2 + LabelEncoding.MaxBatchValueLength(label.Value);
             }
         }
 

@@ -170,7 +170,7 @@ internal static class BatchV2Encoder
         // The content type is written when it changes; for the first record only when it is not the default.
         string? contentType = previous is { } before
             ? (before.EffectiveContentType == record.EffectiveContentType ? null : record.EffectiveContentType)
-            : (record.EffectiveContentType == Bucket.DefaultContentType ? null : record.EffectiveContentType);
+            : (record.EffectiveContentType == SingleRecordMessages.DefaultContentType ? null : record.EffectiveContentType);
         int lengthBeforeDelta = builder.Length;
         AppendLabelDelta(builder, previous?.Labels, record.Labels, labelIndexes, operations);
         bool hasDelta = builder.Length > lengthBeforeDelta;
@@ -220,7 +220,7 @@ internal static class BatchV2Encoder
         for (int i = 0; i < operations.Count; i++)
         {
             builder.Append(',').Append(operations.Keys[i].ToString(CultureInfo.InvariantCulture)).Append('=');
-            BatchLabelFormat.AppendValue(builder, operations.Values[i]);
+            LabelEncoding.AppendBatchValue(builder, operations.Values[i]);
         }
     }
 }

@@ -9,9 +9,6 @@ namespace Reduct.Client.Protocol;
 /// </summary>
 internal static class LabelHeaderBudget
 {
-    /// <summary>The prefix of a label header in a single-record write.</summary>
-    public const string HeaderPrefix = "x-reduct-label-";
-
     // "name: value\r\n" costs the name, the value and four bytes.
     private const int PerHeaderOverhead = 4;
 
@@ -21,7 +18,7 @@ internal static class LabelHeaderBudget
         long total = 0;
         foreach (KeyValuePair<string, string> label in labels)
         {
-            total += HeaderPrefix.Length + label.Key.Length + label.Value.Length + PerHeaderOverhead;
+            total += LabelEncoding.HeaderPrefix.Length + label.Key.Length + label.Value.Length + PerHeaderOverhead;
         }
 
         return total;

@@ -13,7 +13,7 @@ internal static class LabelSnapshot
         Dictionary<string, string> snapshot = labels.Snapshot();
         if (!labels.SnapshotFitsBatches)
         {
-            BatchLabelRules.Validate(snapshot, paramName);
+            LabelEncoding.ValidateForBatch(snapshot, paramName);
             labels.SnapshotFitsBatches = true;
         }
 

@@ -20,7 +20,7 @@ internal readonly record struct PendingRecord(
     public int Length => Body.Length;
 
     /// <summary>The content type the server stores: the given one or the default.</summary>
-    public string EffectiveContentType => ContentType ?? Bucket.DefaultContentType;
+    public string EffectiveContentType => ContentType ?? SingleRecordMessages.DefaultContentType;
 
     /// <summary>
     /// True when both records hold the same content type and labels objects, as the records of one stream do:

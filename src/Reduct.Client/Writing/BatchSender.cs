@@ -2,9 +2,10 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Reduct.Client.Diagnostics;
+using Reduct.Client.Http;
 using Reduct.Client.Protocol;
 
-namespace Reduct.Client.Http;
+namespace Reduct.Client.Writing;
 
 /// <summary>
 /// Sends the records of a batch in as many requests as the limits need, with protocol v2 when the server
@@ -244,7 +245,7 @@ internal sealed class BatchSender
         }
 
         EncodedBatchRequest encoded = batch.UseV2 ? BatchV2Encoder.Encode(batch.Entries, group) : BatchV1Encoder.Encode(group);
-        Uri uri = batch.UseV2 ? _v2WriteUri ??= _pipeline.Uri($"io/{_bucket}/write") : V1BatchUri(batch.Entries[group[0].EntryIndex]);
+        Uri uri = batch.UseV2 ? _v2WriteUri ??= _pipeline.Uri(RequestPaths.BatchV2Write(_bucket)) : V1BatchUri(batch.Entries[group[0].EntryIndex]);
         var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
             Content = new BatchBodyContent(encoded.Records, encoded.BodyLength),
@@ -338,10 +339,10 @@ internal sealed class BatchSender
             // The non-validated view: the validating enumerator would parse every response header on every batch.
             foreach (KeyValuePair<string, HeaderStringValues> header in response.Headers.NonValidated)
             {
-                if (TryMapError(batch, encoded, header.Key, out RecordKey key))
+                if (BatchErrorParser.TryMapHeader(header.Key, batch.UseV2, batch.Entries, encoded, out RecordKey key))
                 {
                     ReductException error = BatchErrorParser.ParseValue(header.Value.First());
-                    if (history.AfterAmbiguousFailure && IsAlreadyExists(error))
+                    if (history.AfterAmbiguousFailure && ServerErrors.IsAlreadyExists(error))
                     {
                         // Stored by the attempt that broke off: a success the caller can tell from a fresh conflict.
                         batch.AlreadyStored?.Add(key);
@@ -376,7 +377,7 @@ internal sealed class BatchSender
         EntryBatchUri? last = _lastV1Uri;
         if (last is null || !string.Equals(last.Entry, entry, StringComparison.Ordinal))
         {
-            last = new EntryBatchUri(entry, _pipeline.Uri($"b/{_bucket}/{entry}/batch"));
+            last = new EntryBatchUri(entry, _pipeline.Uri(RequestPaths.BatchV1Write(_bucket, entry)));
             _lastV1Uri = last;
         }
 
@@ -406,32 +407,6 @@ internal sealed class BatchSender
         }
 
         ReductMetrics.RecordsWritten(_bucket, stored, storedBytes);
-    }
-
-    private static bool IsAlreadyExists(ReductException error) =>
-        error.Status == (int)HttpStatusCode.Conflict && error.ServerMessage.Contains("already exists", StringComparison.Ordinal);
-
-    private static bool TryMapError(BatchContext batch, EncodedBatchRequest encoded, string headerName, out RecordKey key)
-    {
-        key = default;
-        if (batch.UseV2)
-        {
-            if (!BatchErrorParser.TryParseV2Name(headerName, out int index, out ulong delta) || index >= encoded.EntryIndexes.Length)
-            {
-                return false;
-            }
-
-            key = new RecordKey(batch.Entries[encoded.EntryIndexes[index]], encoded.StartTimestamp + delta);
-            return true;
-        }
-
-        if (!BatchErrorParser.TryParseV1Name(headerName, out ulong timestamp) || encoded.EntryIndexes.Length == 0)
-        {
-            return false;
-        }
-
-        key = new RecordKey(batch.Entries[encoded.EntryIndexes[0]], timestamp);
-        return true;
     }
 
     /// <summary>An entry and the URI of its v1 batch requests.</summary>

@@ -1,0 +1,87 @@
+using System.Text;
+
+namespace Reduct.Client.Protocol;
+
+/// <summary>
+/// How labels travel, on every path: one <c>x-reduct-label-NAME</c> header each in a single-record write and read
+/// (spec §1.4), and <c>name=value</c> pairs inside batch header values (spec §6.2, §6.3), where a value with a comma
+/// is quoted, so it can never contain a double quote, and protocol v2 reads an empty value as "remove the label".
+/// </summary>
+/// <remarks>How label values are formatted from numbers and booleans is <see cref="LabelValue"/>'s concern.</remarks>
+internal static class LabelEncoding
+{
+    /// <summary>The prefix of a label header in a single-record write or read.</summary>
+    public const string HeaderPrefix = "x-reduct-label-";
+
+    /// <summary>Adds one header per label to a single-record request's header list.</summary>
+    public static void AddHeaders(List<KeyValuePair<string, string>> headers, IReadOnlyDictionary<string, string>? labels)
+    {
+        if (labels is null)
+        {
+            return;
+        }
+
+        foreach (KeyValuePair<string, string> label in labels)
+        {
+            headers.Add(new(HeaderPrefix + label.Key, label.Value));
+        }
+    }
+
+    /// <summary>Reads a label header of a single-record response; false for any other header.</summary>
+    /// <param name="headerName">The header's name, in any case.</param>
+    /// <param name="labelName">The label's name, lower case as the server keeps it.</param>
+    public static bool TryReadHeaderName(string headerName, out string labelName)
+    {
+        if (headerName.StartsWith(HeaderPrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            labelName = headerName[HeaderPrefix.Length..].ToLowerInvariant();
+            return true;
+        }
+
+        labelName = string.Empty;
+        return false;
+    }
+
+    /// <summary>Appends a label value the way both batch protocols read it: quoted when it contains a comma.</summary>
+    public static void AppendBatchValue(StringBuilder builder, string value)
+    {
+        if (value.Contains(',', StringComparison.Ordinal))
+        {
+            builder.Append('"').Append(value).Append('"');
+        }
+        else
+        {
+            builder.Append(value);
+        }
+    }
+
+    /// <summary>Upper bound of the encoded size of a label value in a batch header.</summary>
+    public static int MaxBatchValueLength(string value) => value.Length + 2;
+
+    /// <summary>Checks labels of a batched record: both batch protocols must be able to carry them.</summary>
+    /// <exception cref="ArgumentException">A value holds a double quote, or is empty.</exception>
+    public static void ValidateForBatch(IReadOnlyDictionary<string, string>? labels, string paramName)
+    {
+        if (labels is null)
+        {
+            return;
+        }
+
+        foreach (KeyValuePair<string, string> label in labels)
+        {
+            if (label.Value.Contains('"', StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"The value of label '{label.Key}' contains '\"', which batched records cannot carry (values with commas are quoted); write this record on its own.",
+                    paramName);
+            }
+
+            if (label.Value.Length == 0)
+            {
+                throw new ArgumentException(
+                    $"Label '{label.Key}' has an empty value, which the batch protocol v2 reads as \"remove the label\"; leave the label out or write this record on its own.",
+                    paramName);
+            }
+        }
+    }
+}
