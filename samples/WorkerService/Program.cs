@@ -1,5 +1,5 @@
 // WorkerService: a generic-host service that writes simulated sensor readings to ReductStore through the
-// ReductClient registered with services.AddReductClient(...).
+// ReductClient registered with services.AddReductClient(...) from the Reduct.Client.DependencyInjection package.
 //
 //   dotnet run --project samples/WorkerService -- --duration 5
 //

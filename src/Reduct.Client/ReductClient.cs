@@ -52,18 +52,44 @@ public class ReductClient : IDisposable
     }
 
     /// <summary>
-    /// Creates a client on an existing <see cref="HttpClient"/> (for example one from <c>IHttpClientFactory</c>).
-    /// The client does not dispose it. Its <see cref="HttpClient.Timeout"/> still applies to every request, so
-    /// set it to <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for long streamed uploads.
+    /// Creates a client on an existing <see cref="HttpClient"/>, for example one from <c>IHttpClientFactory</c>
+    /// or one with handlers of your own.
     /// </summary>
-    /// <param name="httpClient">The HTTP client to send through.</param>
-    /// <param name="options">Options; <see cref="ReductClientOptions.Url"/> defaults to the client's base address.</param>
-    /// <exception cref="ArgumentException">Neither the options nor the HTTP client give a valid server URL.</exception>
-    public ReductClient(HttpClient httpClient, ReductClientOptions? options = null)
+    /// <remarks>
+    /// <para>
+    /// The caller keeps ownership of <paramref name="httpClient"/>: disposing this client leaves it open, and it
+    /// must stay open as long as this client is used. Its <see cref="HttpClient.Timeout"/> still applies to every
+    /// request, so set it to <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for long streamed uploads
+    /// (<see cref="ReductClientOptions.Timeout"/> is applied by this client either way).
+    /// </para>
+    /// <para>
+    /// Its handlers make the connections, so <see cref="ReductClientOptions.ConnectTimeout"/>,
+    /// <see cref="ReductClientOptions.ServerCertificateValidation"/> and
+    /// <see cref="ReductClientOptions.TrustedCertificateAuthority"/> apply only if its innermost handler comes from
+    /// <see cref="CreateHttpHandler(ReductClientOptions)"/>, which also refuses redirects.
+    /// </para>
+    /// </remarks>
+    /// <param name="httpClient">The HTTP client to send through; not disposed by this client.</param>
+    /// <param name="options">Options; <see cref="ReductClientOptions.Url"/> defaults to the client's base address. Null for the defaults.</param>
+    /// <param name="loggerFactory">
+    /// Where the client logs, for example the application's <see cref="ILoggerFactory"/>; null to use
+    /// <see cref="ReductClientOptions.LoggerFactory"/>. Given here, it leaves a shared options object unchanged.
+    /// </param>
+    /// <exception cref="ArgumentNullException"><paramref name="httpClient"/> is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// Neither the options nor the HTTP client give a valid server URL, or an option is out of range (the message
+    /// names it).
+    /// </exception>
+    public ReductClient(HttpClient httpClient, ReductClientOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ReductClientOptions own = ValidateOptions(options ?? new ReductClientOptions());
         Uri url = CheckUrl(own.Url ?? httpClient.BaseAddress, nameof(options));
+        if (loggerFactory is not null)
+        {
+            own.LoggerFactory = loggerFactory;
+        }
+
         _pipeline = new ReductHttpPipeline(httpClient, ownsHttpClient: false, url, own, CreateLogger(own));
     }
 
@@ -308,10 +334,37 @@ public class ReductClient : IDisposable
     }
 
     /// <summary>
-    /// The connection handler for the options: the client's own when it creates its connections, and the primary
-    /// handler of the <c>IHttpClientFactory</c> client that <c>AddReductClient</c> registers.
+    /// Creates the connection handler a client uses when it makes its own connections, for an
+    /// <see cref="HttpClient"/> you build yourself: the primary handler of an <c>IHttpClientFactory</c> client,
+    /// or the innermost handler under handlers of your own.
     /// </summary>
-    internal static SocketsHttpHandler CreateHandler(ReductClientOptions options)
+    /// <remarks>
+    /// The handler opens connections within <see cref="ReductClientOptions.ConnectTimeout"/>, checks the server's
+    /// certificate with <see cref="ReductClientOptions.ServerCertificateValidation"/> or against
+    /// <see cref="ReductClientOptions.TrustedCertificateAuthority"/>, renews pooled connections every five minutes
+    /// so that a long-lived client follows DNS changes, does not decompress, and does not follow redirects (the API
+    /// never redirects; following one would send the token and the body elsewhere). The other options do not
+    /// concern it; changing the options afterwards does not change it.
+    /// <code>
+    /// var options = new ReductClientOptions { Url = new Uri("https://store:8383"), TrustedCertificateAuthority = ca };
+    /// var httpClient = new HttpClient(new MyAuditHandler { InnerHandler = ReductClient.CreateHttpHandler(options) })
+    /// {
+    ///     Timeout = Timeout.InfiniteTimeSpan,
+    /// };
+    /// using var client = new ReductClient(httpClient, options);
+    /// </code>
+    /// </remarks>
+    /// <param name="options">The options; they are checked as the constructors check them.</param>
+    /// <returns>A new handler. The caller owns it: the <see cref="HttpClient"/> it is given to disposes it by default.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of range or malformed (the message names it).</exception>
+    public static SocketsHttpHandler CreateHttpHandler(ReductClientOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return CreateHandler(ValidateOptions(options));
+    }
+
+    private static SocketsHttpHandler CreateHandler(ReductClientOptions options)
     {
         var handler = new SocketsHttpHandler
         {

@@ -31,7 +31,10 @@ public sealed class ReductClientOptions
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>How long opening a TCP connection may take. Default 10 s.</summary>
+    /// <summary>
+    /// How long opening a TCP connection may take, on the connections the client creates itself (or through
+    /// <see cref="ReductClient.CreateHttpHandler(ReductClientOptions)"/>). Default 10 s.
+    /// </summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -77,15 +80,18 @@ public sealed class ReductClientOptions
 
     /// <summary>
     /// Decides whether the server's TLS certificate is accepted (HTTPS only), for example to pin a certificate.
-    /// Applies to the connections the client creates itself, not to an <see cref="HttpClient"/> passed in. Null
-    /// (the default) uses the system's validation, extended by <see cref="TrustedCertificateAuthority"/>.
+    /// Applies to the connections the client creates itself, and to an <see cref="HttpClient"/> passed in only
+    /// through a handler from <see cref="ReductClient.CreateHttpHandler(ReductClientOptions)"/>. Null (the default)
+    /// uses the system's validation, extended by <see cref="TrustedCertificateAuthority"/>.
     /// </summary>
     public RemoteCertificateValidationCallback? ServerCertificateValidation { get; set; }
 
     /// <summary>
     /// A certificate authority to trust, instead of the system's store, for the server's TLS certificate: for a
     /// server whose certificate a private CA signed. The host name is still checked. Applies to the connections
-    /// the client creates itself. Ignored when <see cref="ServerCertificateValidation"/> is set.
+    /// the client creates itself (and to those of a handler from
+    /// <see cref="ReductClient.CreateHttpHandler(ReductClientOptions)"/>). Ignored when
+    /// <see cref="ServerCertificateValidation"/> is set.
     /// </summary>
     public X509Certificate2? TrustedCertificateAuthority { get; set; }
 

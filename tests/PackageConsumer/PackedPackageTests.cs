@@ -7,8 +7,9 @@ using Reduct.Client.Testing;
 namespace PackageConsumer;
 
 /// <summary>
-/// Uses Reduct.Client and Reduct.Client.Testing as an application does: from the packed packages. A file left
-/// out of a package, a dependency missing from its nuspec or a public type that is not public fails here.
+/// Uses Reduct.Client, Reduct.Client.DependencyInjection and Reduct.Client.Testing as an application does: from
+/// the packed packages. A file left out of a package, a dependency missing from its nuspec or a public type that
+/// is not public fails here.
 /// </summary>
 public sealed class PackedPackageTests
 {
@@ -16,7 +17,7 @@ public sealed class PackedPackageTests
     public void The_assemblies_come_from_the_packages_at_the_packed_version()
     {
         string expected = Environment.GetEnvironmentVariable("REDUCT_PACKAGE_VERSION") ?? string.Empty;
-        foreach (Assembly assembly in new[] { typeof(ReductClient).Assembly, typeof(ReductTestServer).Assembly })
+        foreach (Assembly assembly in new[] { typeof(ReductClient).Assembly, typeof(IReductClientFactory).Assembly, typeof(ReductTestServer).Assembly })
         {
             string location = assembly.Location.Replace('\\', '/');
             string? informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
@@ -71,7 +72,9 @@ public sealed class PackedPackageTests
         listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref written, value));
         listener.Start();
 
-        Bucket bucket = await provider.GetRequiredService<ReductClient>().CreateBucketAsync("injected");
+        ReductClient client = provider.GetRequiredService<ReductClient>();
+        Assert.Same(client, provider.GetRequiredService<IReductClientFactory>().CreateClient(string.Empty));
+        Bucket bucket = await client.CreateBucketAsync("injected");
         var batch = new RecordBatch();
         batch.Add("a", 1UL, "one");
         batch.Add("b", 1UL, "two");

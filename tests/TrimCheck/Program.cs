@@ -1,22 +1,17 @@
 // Runs the main ingestion paths in a trimmed, self-contained build: a single write, a streamed write, a
-// multi-entry batch, the background writer and a client from dependency injection, each read back from the
-// embedded reference server. Any trimming damage shows as an exception or a wrong value; exit code 1.
+// multi-entry batch and the background writer, through a client on an HttpClient with the client's own
+// handler, each read back from the embedded reference server. Any trimming damage shows as an exception or a
+// wrong value; exit code 1.
 using System.Text;
-using Microsoft.Extensions.DependencyInjection;
 using Reduct.Client;
 using Reduct.Client.Testing;
 
 try
 {
     await using ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { ApiToken = "trim-token" });
-    var services = new ServiceCollection();
-    services.AddReductClient(options =>
-    {
-        options.Url = server.Url;
-        options.ApiToken = "trim-token";
-    });
-    await using ServiceProvider provider = services.BuildServiceProvider();
-    ReductClient client = provider.GetRequiredService<ReductClient>();
+    var options = new ReductClientOptions { Url = server.Url, ApiToken = "trim-token" };
+    using var httpClient = new HttpClient(ReductClient.CreateHttpHandler(options)) { Timeout = Timeout.InfiniteTimeSpan };
+    using var client = new ReductClient(httpClient, options);
 
     ServerInfo info = await client.GetInfoAsync();
     Bucket bucket = await client.CreateBucketAsync("trimmed", new BucketSettings { MaxBlockRecords = 256 });

@@ -158,6 +158,9 @@ public sealed class AddReductClientTests : IAsyncLifetime
         Assert.Contains(loggerFactory.Messages, m => m.Text.Contains("/api/v1/b/logged", StringComparison.Ordinal) && m.Text.Contains("200", StringComparison.Ordinal));
         Assert.Contains(loggerFactory.Messages, m => m.Level == LogLevel.Warning && m.Text.Contains("failed as a whole with 401", StringComparison.Ordinal));
         Assert.DoesNotContain(loggerFactory.Messages, m => m.Text.Contains(EdgeToken, StringComparison.Ordinal) || m.Text.Contains("wrong-token", StringComparison.Ordinal));
+
+        // Passed to the client alongside the options, not set on the options object the application shares.
+        Assert.Null(provider.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<ReductClientOptions>>().Get(string.Empty).LoggerFactory);
     }
 
     [Fact]
@@ -171,6 +174,23 @@ public sealed class AddReductClientTests : IAsyncLifetime
 
         Assert.Contains("'edge'", error.Message, StringComparison.Ordinal);
         Assert.Contains("URL", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_out_of_range_connection_option_fails_with_the_clients_name()
+    {
+        var services = new ServiceCollection();
+        services.AddReductClient("edge", options =>
+        {
+            options.Url = _edge.Url;
+            options.ConnectTimeout = TimeSpan.Zero;
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        InvalidOperationException error = Assert.Throws<InvalidOperationException>(() => provider.GetRequiredKeyedService<ReductClient>("edge"));
+
+        Assert.Contains("'edge'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ConnectTimeout", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

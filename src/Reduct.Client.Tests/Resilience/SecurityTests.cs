@@ -85,6 +85,38 @@ public sealed class SecurityTests
     }
 
     [Fact]
+    public async Task A_client_on_an_HttpClient_with_the_clients_own_handler_refuses_redirects()
+    {
+        await using var elsewhere = new TinyHttpServer(_ => TinyHttpServer.Json(InfoJson));
+        await using var redirector = new TinyHttpServer(_ =>
+            $"HTTP/1.1 307 Temporary Redirect\r\nLocation: {elsewhere.Url}api/v1/info\r\nContent-Length: 0\r\n\r\n");
+        var options = new ReductClientOptions { Url = redirector.Url, ApiToken = Secret };
+        using var http = new HttpClient(ReductClient.CreateHttpHandler(options)) { Timeout = Timeout.InfiniteTimeSpan };
+        using var client = new ReductClient(http, options);
+
+        ReductException error = await Assert.ThrowsAsync<ReductException>(() => client.GetInfoAsync());
+
+        Assert.Equal(307, error.Status);
+        Assert.Empty(elsewhere.RequestHeads);
+    }
+
+    [Fact]
+    public async Task A_client_on_an_HttpClient_with_the_clients_own_handler_trusts_the_given_CA()
+    {
+        using var certificates = new TestCertificates();
+        await using var server = new TinyHttpServer(_ => TinyHttpServer.Json(InfoJson), certificates.Server);
+        var options = new ReductClientOptions { Url = server.Url, TrustedCertificateAuthority = certificates.Authority };
+        using var plainHttp = new HttpClient();
+        using var plain = new ReductClient(plainHttp, options);
+        using var http = new HttpClient(ReductClient.CreateHttpHandler(options));
+        using var client = new ReductClient(http, options);
+
+        // The options reach the connections only through the handler.
+        Assert.Equal(ReductException.ConnectionFailed, (await Assert.ThrowsAsync<ReductException>(() => plain.GetInfoAsync())).Status);
+        Assert.Equal("1.21.0", (await client.GetInfoAsync()).Version);
+    }
+
+    [Fact]
     public async Task HTTPS_with_a_private_CA_fails_by_default_and_works_when_the_CA_is_trusted()
     {
         using var certificates = new TestCertificates();

@@ -71,6 +71,39 @@ public class ClientOptionsTests
     }
 
     [Fact]
+    public void A_client_on_an_HttpClient_names_the_missing_argument()
+    {
+        ArgumentNullException error = Assert.Throws<ArgumentNullException>(() => new ReductClient((HttpClient)null!, new ReductClientOptions()));
+        Assert.Equal("httpClient", error.ParamName);
+    }
+
+    [Fact]
+    public void The_http_handler_takes_the_connection_settings_from_the_options()
+    {
+        var options = new ReductClientOptions { ConnectTimeout = TimeSpan.FromSeconds(3) };
+
+        using SocketsHttpHandler handler = ReductClient.CreateHttpHandler(options);
+        options.ConnectTimeout = TimeSpan.FromSeconds(30);
+
+        Assert.Equal(TimeSpan.FromSeconds(3), handler.ConnectTimeout);
+        Assert.False(handler.AllowAutoRedirect);
+        Assert.Equal(System.Net.DecompressionMethods.None, handler.AutomaticDecompression);
+        Assert.Equal(TimeSpan.FromMinutes(5), handler.PooledConnectionLifetime);
+        Assert.Null(handler.SslOptions.RemoteCertificateValidationCallback);
+    }
+
+    [Fact]
+    public void The_http_handler_refuses_missing_or_out_of_range_options_and_names_them()
+    {
+        Assert.Equal("options", Assert.Throws<ArgumentNullException>(() => ReductClient.CreateHttpHandler(null!)).ParamName);
+
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(
+            () => ReductClient.CreateHttpHandler(new ReductClientOptions { ConnectTimeout = TimeSpan.FromSeconds(-1) }));
+        Assert.Equal("options", error.ParamName);
+        Assert.Contains("ConnectTimeout must be positive or Timeout.InfiniteTimeSpan", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Path_prefixes_are_kept()
     {
         using var client = new ReductClient("http://localhost:8383/reduct");

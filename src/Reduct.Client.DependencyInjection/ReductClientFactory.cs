@@ -55,12 +55,13 @@ internal sealed class ReductClientFactory : IReductClientFactory, IDisposable
 
     private ReductClient Create(string name)
     {
-        ReductClientOptions options = _options.Get(name).Clone();
-        options.LoggerFactory ??= _loggerFactory;
-        HttpClient httpClient = _httpClientFactory.CreateClient(ReductClientRegistration.HttpClientNameOf(name));
+        // The monitor's options object is shared: the logger factory is passed alongside, not set on it.
+        ReductClientOptions options = _options.Get(name);
         try
         {
-            return new ReductClient(httpClient, options);
+            // Creating the HTTP client creates its primary handler, which checks the options too.
+            HttpClient httpClient = _httpClientFactory.CreateClient(ReductClientRegistration.HttpClientNameOf(name));
+            return new ReductClient(httpClient, options, options.LoggerFactory ?? _loggerFactory);
         }
         catch (ArgumentException ex)
         {

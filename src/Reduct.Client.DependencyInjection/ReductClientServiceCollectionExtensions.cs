@@ -118,7 +118,7 @@ public static class ReductClientServiceCollectionExtensions
 
         return services.AddHttpClient(registration.HttpClientName)
             .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => ReductClient.CreateHandler(sp.GetRequiredService<IOptionsMonitor<ReductClientOptions>>().Get(name)))
+            .ConfigurePrimaryHttpMessageHandler(sp => ReductClient.CreateHttpHandler(sp.GetRequiredService<IOptionsMonitor<ReductClientOptions>>().Get(name)))
             .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
     }
 }
