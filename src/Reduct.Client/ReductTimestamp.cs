@@ -7,8 +7,10 @@ namespace Reduct.Client;
 /// </summary>
 /// <remarks>
 /// <para>Build one from a <see cref="DateTimeOffset"/>, a <see cref="DateTime"/>, an ISO 8601 string or raw
-/// microseconds; all of them convert implicitly, so any of those can be passed where a timestamp is expected.
-/// Sub-microsecond precision (the last digit of a .NET tick) is truncated.</para>
+/// microseconds (<see cref="int"/>, <see cref="uint"/>, <see cref="long"/> or <see cref="ulong"/>, the types an
+/// integer literal can have); all of them convert implicitly, so any of those can be passed where a timestamp is
+/// expected. Negative microseconds are refused. Sub-microsecond precision (the last digit of a .NET tick) is
+/// truncated.</para>
 /// <para><see cref="DateTime"/> kinds: <see cref="DateTimeKind.Utc"/> is taken as it is,
 /// <see cref="DateTimeKind.Local"/> is converted to UTC with the machine's time zone, and
 /// <see cref="DateTimeKind.Unspecified"/> is treated as UTC (never as local time, so the same value means the
@@ -24,6 +26,20 @@ public readonly struct ReductTimestamp : IEquatable<ReductTimestamp>, IComparabl
     /// <summary>Creates a timestamp from microseconds since the Unix epoch.</summary>
     /// <param name="microseconds">Microseconds since 1970-01-01T00:00:00Z.</param>
     public ReductTimestamp(ulong microseconds) => Microseconds = microseconds;
+
+    /// <summary>Creates a timestamp from microseconds since the Unix epoch, refusing negative values.</summary>
+    /// <param name="microseconds">Microseconds since 1970-01-01T00:00:00Z.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="microseconds"/> is negative.</exception>
+    public ReductTimestamp(long microseconds)
+    {
+        if (microseconds < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(microseconds), microseconds,
+                "A ReductStore timestamp is microseconds since the Unix epoch (1970-01-01T00:00:00Z) and cannot be negative.");
+        }
+
+        Microseconds = (ulong)microseconds;
+    }
 
     /// <summary>Microseconds since the Unix epoch, as sent to the server.</summary>
     public ulong Microseconds { get; }
@@ -133,6 +149,22 @@ public readonly struct ReductTimestamp : IEquatable<ReductTimestamp>, IComparabl
 
     /// <summary>Converts microseconds since the Unix epoch.</summary>
     public static implicit operator ReductTimestamp(ulong microseconds) => new(microseconds);
+
+    /// <summary>Converts microseconds since the Unix epoch; see <see cref="ReductTimestamp(long)"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="microseconds"/> is negative.</exception>
+    public static implicit operator ReductTimestamp(long microseconds) => new(microseconds);
+
+    /// <summary>Converts microseconds since the Unix epoch; see <see cref="ReductTimestamp(long)"/>.</summary>
+    /// <remarks>
+    /// Declared for <see cref="int"/> itself: with only the <see cref="long"/> and <see cref="ulong"/> conversions, a
+    /// literal such as <c>20</c> would fit both and the compiler would refuse it as ambiguous.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="microseconds"/> is negative.</exception>
+    public static implicit operator ReductTimestamp(int microseconds) => new((long)microseconds);
+
+    /// <summary>Converts microseconds since the Unix epoch.</summary>
+    /// <remarks>Declared for <see cref="uint"/> itself, which the <see cref="long"/> and <see cref="ulong"/> conversions would both take.</remarks>
+    public static implicit operator ReductTimestamp(uint microseconds) => new((ulong)microseconds);
 
     /// <summary>Parses an ISO 8601 string; see <see cref="Parse(string)"/>.</summary>
     public static implicit operator ReductTimestamp(string iso8601) => Parse(iso8601);

@@ -96,4 +96,36 @@ public class ReductTimestampTests
         Assert.Equal(5UL, (ulong)a);
         Assert.Equal(ulong.MaxValue, new ReductTimestamp(ulong.MaxValue).Microseconds);
     }
+
+    [Fact]
+    public void Every_integer_literal_type_converts_to_microseconds()
+    {
+        int fromInt = 20;
+        uint fromUint = 21;
+        long fromLong = 22;
+        ulong fromUlong = 23;
+        ReductTimestamp[] timestamps = [20, 21U, 22L, 23UL, fromInt, fromUint, fromLong, fromUlong, new(24L), new(25)];
+
+        Assert.Equal([20UL, 21UL, 22UL, 23UL, 20UL, 21UL, 22UL, 23UL, 24UL, 25UL], timestamps.Select(t => t.Microseconds));
+        Assert.Equal(ulong.MaxValue, ((ReductTimestamp)ulong.MaxValue).Microseconds);
+        Assert.Equal((ulong)long.MaxValue, ((ReductTimestamp)long.MaxValue).Microseconds);
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(long.MinValue)]
+    public void Negative_microseconds_are_refused(long microseconds)
+    {
+        ArgumentOutOfRangeException fromLong = Assert.Throws<ArgumentOutOfRangeException>(() => (ReductTimestamp)microseconds);
+        ArgumentOutOfRangeException fromCtor = Assert.Throws<ArgumentOutOfRangeException>(() => new ReductTimestamp(microseconds));
+        ArgumentOutOfRangeException fromInt = Assert.Throws<ArgumentOutOfRangeException>(() => (ReductTimestamp)(int)Math.Max(microseconds, int.MinValue));
+
+        foreach (ArgumentOutOfRangeException error in new[] { fromLong, fromCtor, fromInt })
+        {
+            Assert.Equal("microseconds", error.ParamName);
+            Assert.Contains("cannot be negative", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(microseconds, fromLong.ActualValue);
+    }
 }
