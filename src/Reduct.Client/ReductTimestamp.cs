@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Reduct.Client;
 
@@ -15,8 +16,12 @@ namespace Reduct.Client;
 /// <see cref="DateTimeKind.Local"/> is converted to UTC with the machine's time zone, and
 /// <see cref="DateTimeKind.Unspecified"/> is treated as UTC (never as local time, so the same value means the
 /// same instant on every machine). ISO 8601 strings without an offset are treated as UTC for the same reason.</para>
+/// <para><see cref="ToString()"/> gives the microseconds, the form used on the wire; <c>ToString("O")</c> (or
+/// <c>$"{timestamp:O}"</c>) gives ISO 8601 in UTC, such as <c>2024-02-02T10:00:00.000001Z</c>.</para>
+/// <para>In JSON (System.Text.Json) a timestamp is the number of its microseconds, as in ReductStore's responses.</para>
 /// </remarks>
-public readonly struct ReductTimestamp : IEquatable<ReductTimestamp>, IComparable<ReductTimestamp>
+[JsonConverter(typeof(ReductTimestampJsonConverter))]
+public readonly struct ReductTimestamp : IEquatable<ReductTimestamp>, IComparable<ReductTimestamp>, IFormattable
 {
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
@@ -184,8 +189,32 @@ public readonly struct ReductTimestamp : IEquatable<ReductTimestamp>, IComparabl
     /// <inheritdoc />
     public int CompareTo(ReductTimestamp other) => Microseconds.CompareTo(other.Microseconds);
 
-    /// <summary>The microseconds as a decimal string, the form used on the wire.</summary>
+    /// <summary>The microseconds as a decimal string, the form used on the wire; <c>ToString("O")</c> gives ISO 8601.</summary>
     public override string ToString() => Microseconds.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Formats the timestamp.</summary>
+    /// <param name="format">
+    /// Null, empty or <c>D</c>: the microseconds as decimal digits (as <see cref="ToString()"/>). <c>O</c> or
+    /// <c>o</c>: ISO 8601 in UTC with six fractional digits, such as <c>2024-02-02T10:00:00.000001Z</c>; a value
+    /// beyond <see cref="DateTimeOffset.MaxValue"/> (only raw microseconds can be, such as the <see cref="ulong.MaxValue"/>
+    /// some server fields use for "none") is given as its microseconds followed by <c> µs</c>.
+    /// </param>
+    /// <param name="formatProvider">Ignored: both forms are the same in every culture.</param>
+    /// <exception cref="FormatException">The format is none of those.</exception>
+    public string ToString(string? format, IFormatProvider? formatProvider)
+    {
+        switch (format)
+        {
+            case null or "" or "D":
+                return ToString();
+            case "O" or "o":
+                return Microseconds > MaxDateTimeOffsetMicroseconds
+                    ? ToString() + " µs"
+                    : ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+            default:
+                throw new FormatException($"'{format}' is not a ReductTimestamp format: use \"O\" for ISO 8601 or \"D\" (or none) for microseconds.");
+        }
+    }
 
     /// <summary>Equality.</summary>
     public static bool operator ==(ReductTimestamp left, ReductTimestamp right) => left.Equals(right);

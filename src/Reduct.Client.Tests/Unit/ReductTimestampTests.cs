@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Reduct.Client;
 
 namespace Reduct.Client.Tests.Unit;
@@ -127,5 +129,45 @@ public class ReductTimestampTests
         }
 
         Assert.Equal(microseconds, fromLong.ActualValue);
+    }
+
+    [Theory]
+    [InlineData(1706868000000000UL, "2024-02-02T10:00:00.000000Z")]
+    [InlineData(1706868000123456UL, "2024-02-02T10:00:00.123456Z")]
+    [InlineData(1UL, "1970-01-01T00:00:00.000001Z")]
+    [InlineData(0UL, "1970-01-01T00:00:00.000000Z")]
+    [InlineData(ulong.MaxValue, "18446744073709551615 µs")]
+    public void Format_O_is_iso_8601_utc_with_microseconds(ulong microseconds, string expected)
+    {
+        var timestamp = new ReductTimestamp(microseconds);
+
+        Assert.Equal(expected, timestamp.ToString("O", CultureInfo.InvariantCulture));
+        Assert.Equal(expected, $"{timestamp:O}");
+        Assert.Equal(expected, string.Create(new CultureInfo("de-DE"), $"{timestamp:o}"));
+        if (microseconds != ulong.MaxValue)
+        {
+            Assert.Equal(timestamp, ReductTimestamp.Parse(expected));
+        }
+    }
+
+    [Fact]
+    public void Plain_and_D_formats_are_the_microseconds_and_others_are_refused()
+    {
+        ReductTimestamp timestamp = 1706868000000001UL;
+
+        Assert.Equal("1706868000000001", $"{timestamp}");
+        Assert.Equal("1706868000000001", $"{timestamp:D}");
+        Assert.Equal("1706868000000001", timestamp.ToString(null, CultureInfo.InvariantCulture));
+        FormatException error = Assert.Throws<FormatException>(() => timestamp.ToString("yyyy", CultureInfo.InvariantCulture));
+        Assert.Contains("\"O\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_holds_a_timestamp_as_its_microseconds()
+    {
+        Assert.Equal("18446744073709551615", JsonSerializer.Serialize(new ReductTimestamp(ulong.MaxValue)));
+        Assert.Equal(new ReductTimestamp(1706868000000001UL), JsonSerializer.Deserialize<ReductTimestamp>("1706868000000001"));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ReductTimestamp>("-1"));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ReductTimestamp>("\"2024-02-02T10:00:00Z\""));
     }
 }
