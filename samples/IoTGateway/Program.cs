@@ -3,9 +3,9 @@
 //   dotnet run --project samples/IoTGateway -- [--sensors 50] [--rate 100] [--duration 10] [--payload 16]
 //
 // Each sensor produces --rate readings per second of --payload bytes into its own entry. The writer batches
-// them in the background; a progress line shows records/s, request-head bytes per record (measured by the
-// embedded reference server) and failures. With REDUCT_URL (and REDUCT_API_TOKEN) set it writes to that
-// server instead, and the head-byte figure is not available.
+// them in the background; a progress line (a new line each second when the output is redirected) shows records/s,
+// request-head bytes per record (measured by the embedded reference server) and failures. With REDUCT_URL (and
+// REDUCT_API_TOKEN) set it writes to that server instead, and the head-byte figure is not available.
 using System.Diagnostics;
 using System.Globalization;
 using Reduct.Client;
@@ -85,7 +85,11 @@ while (!all.IsCompleted)
 await all;
 IReadOnlyList<FailedRecord> late = await writer.FlushAsync();
 PrintProgress(final: true);
-Console.WriteLine();
+if (!Console.IsOutputRedirected)
+{
+    Console.WriteLine();
+}
+
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"Summary: {written} readings from {settings.Sensors} sensors in {clock.Elapsed.TotalSeconds:F1} s ({written / clock.Elapsed.TotalSeconds:F0} records/s), {Interlocked.Read(ref failures)} failed, {HeadBytes()}"));
 return Interlocked.Read(ref failures) == 0 && late.Count == 0 ? 0 : 1;
@@ -94,8 +98,18 @@ void PrintProgress(bool final)
 {
     double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
     long count = Interlocked.Read(ref written);
-    Console.Write(string.Create(CultureInfo.InvariantCulture,
-        $"\r{seconds,5:F1} s  {count,9} records  {count / seconds,8:F0} records/s  buffered {writer.BufferedRecords,6}  {HeadBytes()}  failures {Interlocked.Read(ref failures)}{(final ? string.Empty : "   ")}"));
+    string line = string.Create(CultureInfo.InvariantCulture,
+        $"{seconds,5:F1} s  {count,9} records  {count / seconds,8:F0} records/s  buffered {writer.BufferedRecords,6}  {HeadBytes()}  failures {Interlocked.Read(ref failures)}");
+
+    // One line rewritten in place on a terminal; a line each second in a log file, which a carriage return would not split.
+    if (Console.IsOutputRedirected)
+    {
+        Console.WriteLine(line);
+    }
+    else
+    {
+        Console.Write("\r" + line + (final ? string.Empty : "   "));
+    }
 }
 
 string HeadBytes()

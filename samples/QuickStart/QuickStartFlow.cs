@@ -25,7 +25,7 @@ public static class QuickStartFlow
         await bucket.WriteAsync("entry-1", "Hey!!"u8.ToArray(), simpleAt);
         await using (ReductRecord record = await bucket.ReadAsync("entry-1", simpleAt))
         {
-            output.WriteLine($"1. simple write:    entry-1 @ {record.Timestamp} -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" ({record.ContentType})");
+            output.WriteLine($"1. simple write:    entry-1 @ {record.Timestamp:O} -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" ({record.ContentType})");
         }
 
         // 2. A streamed write: the record comes from chunks, its total length is given up front.
@@ -33,17 +33,16 @@ public static class QuickStartFlow
         await bucket.WriteAsync("entry-1", Chunks(), contentLength: 11, streamedAt);
         await using (ReductRecord record = await bucket.ReadAsync("entry-1", streamedAt))
         {
-            output.WriteLine($"2. streamed write:  entry-1 @ {record.Timestamp} -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" ({record.Length} bytes)");
+            output.WriteLine($"2. streamed write:  entry-1 @ {record.Timestamp:O} -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" ({record.Length} bytes)");
         }
 
-        // 2b. A large streamed record with a progress line: 32 MiB sent chunk by chunk, never held whole.
+        // 2b. A large streamed record with progress: 32 MiB sent chunk by chunk, never held whole.
         const long LargeSize = 32L * 1024 * 1024;
         ReductTimestamp largeAt = new(start.Microseconds + 5);
         await bucket.WriteAsync("entry-3", LargeChunks(LargeSize), LargeSize, largeAt, new RecordWriteOptions
         {
-            Progress = new PercentProgress(output, "   large stream:    ", LargeSize),
+            Progress = new QuarterProgress(output, "   large stream:    ", LargeSize),
         });
-        output.WriteLine();
 
         // 3. Labels and a content type.
         ReductTimestamp labelledAt = new(start.Microseconds + 2);
@@ -55,33 +54,40 @@ public static class QuickStartFlow
         await using (ReductRecord record = await bucket.ReadAsync("entry-1", labelledAt))
         {
             string labels = string.Join(", ", record.Labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
-            output.WriteLine($"3. labelled write:  entry-1 @ {record.Timestamp} -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" ({record.ContentType}; {labels})");
+            output.WriteLine($"3. labelled write:  entry-1 @ {record.Timestamp:O} -> \"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())}\" ({record.ContentType}; {labels})");
         }
 
         // 4. A batch of small records to one entry in one request; per-record failures come back as a map.
-        //    The seed's timestamps are fixed, so on a server that already has them the map shows 409s: that is the point.
+        //    The seed's timestamps are fixed: on a server that ran the QuickStart before, all three come back as 409s, and the line says why.
         var batch = new Batch();
         batch.Add("2024-02-02T10:00:00", "Rec 1");
         batch.Add("2024-02-02T10:00:01", "Rec 2");
         batch.Add("2024-02-02T10:00:02", "Rec 3");
         IReadOnlyDictionary<ReductTimestamp, ReductException> errors = await bucket.WriteBatchAsync("entry-2", batch);
-        output.WriteLine($"4. batch write:     entry-2, {batch.Count} records, {errors.Count} failed");
+        bool storedBefore = errors.Count == batch.Count && errors.Values.All(error => error.Status == 409);
+        output.WriteLine($"4. batch write:     entry-2, {batch.Count} records, {errors.Count} failed"
+            + (storedBefore ? " (409 already exists: an earlier run stored them)" : ""));
 
-        var duplicate = new Batch();
-        duplicate.Add("2024-02-02T10:00:01", "Rec 2 again");
-        duplicate.Add(new ReductTimestamp(start.Microseconds + 3), "Rec 4");
-        errors = await bucket.WriteBatchAsync("entry-2", duplicate);
+        // A second batch: one timestamp the entry already has, and one new record. Only the first comes back in the map.
+        ReductTimestamp storedAt = "2024-02-02T10:00:01";
+        ReductTimestamp newAt = new(start.Microseconds + 3);
+        var mixed = new Batch();
+        mixed.Add(storedAt, "Rec 2 again");
+        mixed.Add(newAt, "Rec 4");
+        output.WriteLine($"   second batch:    \"Rec 2 again\" @ {storedAt:O} (taken) and \"Rec 4\" @ {newAt:O} (new): only the first is refused");
+        errors = await bucket.WriteBatchAsync("entry-2", mixed);
         foreach ((ReductTimestamp timestamp, ReductException error) in errors)
         {
-            output.WriteLine($"   error map:       {timestamp.ToDateTimeOffset():O} -> {error.Status} {error.ServerMessage}");
+            output.WriteLine($"   error map:       {timestamp:O} -> {error.Status} {error.ServerMessage}");
         }
 
-        if (errors.Count != 1 || errors.Values.Single().Status != 409)
+        if (errors.Count != 1 || !errors.TryGetValue(storedAt, out ReductException? refused) || refused.Status != 409)
         {
-            throw new InvalidOperationException("The duplicate timestamp should have been reported as a 409 in the error map.");
+            throw new InvalidOperationException("The taken timestamp, and only it, should have been reported as a 409 in the error map.");
         }
 
-        output.WriteLine($"   read back:       \"{Encoding.UTF8.GetString(await bucket.ReadBytesAsync("entry-2", "2024-02-02T10:00:01"))}\" (the first write is kept)");
+        output.WriteLine($"   read back:       \"{Encoding.UTF8.GetString(await bucket.ReadBytesAsync("entry-2", storedAt))}\" (the first write is kept), "
+            + $"\"{Encoding.UTF8.GetString(await bucket.ReadBytesAsync("entry-2", newAt))}\" (stored)");
 
         // 5. A record batch: many entries, content types and labels in one request (batch protocol v2 on servers 1.18+).
         //    Entry names with '/' (hierarchical entries) need API 1.19: an older server gets flat names instead.
@@ -133,19 +139,21 @@ public static class QuickStartFlow
     }
 
     /// <summary>
-    /// Prints "NN% (sent of total bytes)" on one line, each percent once. Reports arrive on the sending thread
-    /// in order (unlike <see cref="Progress{T}"/>, which posts them to the thread pool).
+    /// Prints a line "NN% (sent of total bytes)" each time another quarter of the body is sent: separate lines, which
+    /// read the same in a terminal and in a log file. Reports arrive on the sending thread in order (unlike
+    /// <see cref="Progress{T}"/>, which posts them to the thread pool).
     /// </summary>
-    private sealed class PercentProgress(TextWriter output, string label, long total) : IProgress<long>
+    private sealed class QuarterProgress(TextWriter output, string label, long total) : IProgress<long>
     {
-        private long _lastPercent = -1;
+        private long _quartersShown;
 
         public void Report(long value)
         {
-            long percent = total == 0 ? 100 : value * 100 / total;
-            if (Interlocked.Exchange(ref _lastPercent, percent) != percent)
+            long quarters = total == 0 ? 4 : value * 4 / total;
+            if (quarters > _quartersShown)
             {
-                output.Write($"\r{label}{percent,3}% ({value:N0} of {total:N0} bytes)");
+                _quartersShown = quarters;
+                output.WriteLine($"{label}{quarters * 25,3}% ({value:N0} of {total:N0} bytes)");
             }
         }
     }

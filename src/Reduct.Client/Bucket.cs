@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -152,6 +153,27 @@ public class Bucket
         return SendWriteAsync(entry, timestamp ?? ReductTimestamp.Now, new StreamSourceContent(data, contentLength, options?.Progress),
             contentLength, options, streamed: true, cancellationToken);
     }
+
+    /// <summary>
+    /// Not a write: refused by the compiler. After a stream an integer is its content length, and a length is a
+    /// <see cref="long"/>; without this overload a <see cref="ulong"/> there would silently be taken as the timestamp
+    /// instead (the one integer type that converts to <see cref="ReductTimestamp"/> and not to <see cref="long"/>).
+    /// </summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    [Obsolete(UlongAfterStreamMessage, error: true)]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Task WriteAsync(
+        string entry,
+        Stream data,
+        ulong contentLength,
+        ReductTimestamp? timestamp = null,
+        RecordWriteOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        throw new NotSupportedException(UlongAfterStreamMessage);
+
+    private const string UlongAfterStreamMessage =
+        "After a stream, an integer is its content length (a long). For a length pass (long)n; for a timestamp in "
+        + "microseconds pass new ReductTimestamp(n), or name it (timestamp: n), or give it after the length.";
 
     /// <summary>
     /// Writes a record streamed from chunks, with its total length given up front (the server must know the

@@ -90,6 +90,47 @@ public readonly struct LabelValue : IEquatable<LabelValue>
     [Obsolete(CharMessage, error: true)]
     public static implicit operator LabelValue(char value) => throw new NotSupportedException(CharMessage);
 
+    /// <summary>
+    /// The value of label <paramref name="name"/> given as an object (from a <c>Dictionary&lt;string, object&gt;</c>),
+    /// formatted exactly as the implicit conversion of its type would.
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// The value is null, a <see cref="char"/>, of a type that is no label value, or a number that is not finite.
+    /// </exception>
+    internal static LabelValue FromObject(string name, object? value, string paramName)
+    {
+        try
+        {
+            return value switch
+            {
+                string text => text,
+                LabelValue labelValue => labelValue,
+                bool flag => flag,
+                byte number => number,
+                sbyte number => number,
+                short number => number,
+                ushort number => number,
+                int number => number,
+                uint number => number,
+                long number => number,
+                ulong number => number,
+                Half number => number,
+                float number => number,
+                double number => number,
+                decimal number => number,
+                null => throw new ArgumentException($"Label '{name}' has a null value; give it a value or leave the label out.", paramName),
+                char => throw new ArgumentException($"Label '{name}' has a char value. {CharMessage}", paramName),
+                _ => throw new ArgumentException(
+                    $"Label '{name}' has a value of type {value.GetType()}, which is not a label value: give a string, a bool or a number "
+                    + "(integers, Half, float, double, decimal), or format the value as a string yourself.", paramName),
+            };
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            throw new ArgumentException($"Label '{name}' must be a finite number, not {value}.", paramName);
+        }
+    }
+
     private const string CharMessage =
         "A char is not a label value: pass c.ToString() for the character or (int)c for its code.";
 

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using Reduct.Client.Protocol;
 
 namespace Reduct.Client;
@@ -15,6 +16,8 @@ namespace Reduct.Client;
 /// <code>
 /// var labels = new Labels { ["score"] = 0.9, ["camera"] = "front", ["ok"] = true };
 /// </code>
+/// A <c>Dictionary&lt;string, string&gt;</c> or <c>Dictionary&lt;string, object&gt;</c> converts implicitly; any other
+/// collection of pairs goes through a constructor.
 /// </remarks>
 public sealed class Labels : IReadOnlyDictionary<string, string>
 {
@@ -41,6 +44,42 @@ public sealed class Labels : IReadOnlyDictionary<string, string>
             this[label.Key] = label.Value;
         }
     }
+
+    /// <summary>
+    /// Creates a label set from name/value pairs whose values are objects, such as a
+    /// <c>Dictionary&lt;string, object&gt;</c>. Each value is formatted as its own type's conversion to
+    /// <see cref="LabelValue"/> would (a string as it is, <c>true</c> as <c>"true"</c>, <c>0.9</c> as <c>"0.9"</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">
+    /// A name is not allowed, or a value is null, not a string, <see cref="bool"/> or number (the message names the
+    /// label and the type), not finite, or not allowed as text.
+    /// </exception>
+    public Labels(IEnumerable<KeyValuePair<string, object>> labels)
+        : this()
+    {
+        ArgumentNullException.ThrowIfNull(labels);
+        foreach (KeyValuePair<string, object> label in labels)
+        {
+            this[label.Key] = LabelValue.FromObject(label.Key, label.Value, nameof(labels));
+        }
+    }
+
+    /// <summary>
+    /// Converts a dictionary of text values, so that one can be given wherever labels are expected; null stays null.
+    /// Other collections of pairs (an <see cref="IReadOnlyDictionary{TKey, TValue}"/>, for example) go through
+    /// <see cref="Labels(IEnumerable{KeyValuePair{string, string}})"/>: C# has no implicit conversions from interfaces.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name or value is not allowed.</exception>
+    [return: NotNullIfNotNull(nameof(labels))]
+    public static implicit operator Labels?(Dictionary<string, string>? labels) => labels is null ? null : new Labels(labels);
+
+    /// <summary>
+    /// Converts a dictionary of object values, formatted as <see cref="Labels(IEnumerable{KeyValuePair{string, object}})"/>
+    /// describes, so that one can be given wherever labels are expected; null stays null.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not allowed, or a value is not a label value (the message names the label and the type).</exception>
+    [return: NotNullIfNotNull(nameof(labels))]
+    public static implicit operator Labels?(Dictionary<string, object>? labels) => labels is null ? null : new Labels(labels);
 
     /// <summary>Gets or sets a label. Setting an existing name replaces its value.</summary>
     /// <exception cref="ArgumentException">The name or value is not allowed.</exception>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace Reduct.Client;
 
@@ -7,14 +8,20 @@ namespace Reduct.Client;
 /// </summary>
 /// <remarks>
 /// <para>Build one from a <see cref="DateTimeOffset"/>, a <see cref="DateTime"/>, an ISO 8601 string or raw
-/// microseconds; all of them convert implicitly, so any of those can be passed where a timestamp is expected.
-/// Sub-microsecond precision (the last digit of a .NET tick) is truncated.</para>
+/// microseconds (<see cref="int"/>, <see cref="uint"/>, <see cref="long"/> or <see cref="ulong"/>, the types an
+/// integer literal can have); all of them convert implicitly, so any of those can be passed where a timestamp is
+/// expected. Negative microseconds are refused. Sub-microsecond precision (the last digit of a .NET tick) is
+/// truncated.</para>
 /// <para><see cref="DateTime"/> kinds: <see cref="DateTimeKind.Utc"/> is taken as it is,
 /// <see cref="DateTimeKind.Local"/> is converted to UTC with the machine's time zone, and
 /// <see cref="DateTimeKind.Unspecified"/> is treated as UTC (never as local time, so the same value means the
 /// same instant on every machine). ISO 8601 strings without an offset are treated as UTC for the same reason.</para>
+/// <para><see cref="ToString()"/> gives the microseconds, the form used on the wire; <c>ToString("O")</c> (or
+/// <c>$"{timestamp:O}"</c>) gives ISO 8601 in UTC, such as <c>2024-02-02T10:00:00.000001Z</c>.</para>
+/// <para>In JSON (System.Text.Json) a timestamp is the number of its microseconds, as in ReductStore's responses.</para>
 /// </remarks>
-public readonly struct ReductTimestamp : IEquatable<ReductTimestamp>, IComparable<ReductTimestamp>
+[JsonConverter(typeof(ReductTimestampJsonConverter))]
+public readonly struct ReductTimestamp : IEquatable<ReductTimestamp>, IComparable<ReductTimestamp>, IFormattable
 {
     private const long TicksPerMicrosecond = TimeSpan.TicksPerMillisecond / 1000;
 
@@ -24,6 +31,20 @@ public readonly struct ReductTimestamp : IEquatable<ReductTimestamp>, IComparabl
     /// <summary>Creates a timestamp from microseconds since the Unix epoch.</summary>
     /// <param name="microseconds">Microseconds since 1970-01-01T00:00:00Z.</param>
     public ReductTimestamp(ulong microseconds) => Microseconds = microseconds;
+
+    /// <summary>Creates a timestamp from microseconds since the Unix epoch, refusing negative values.</summary>
+    /// <param name="microseconds">Microseconds since 1970-01-01T00:00:00Z.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="microseconds"/> is negative.</exception>
+    public ReductTimestamp(long microseconds)
+    {
+        if (microseconds < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(microseconds), microseconds,
+                "A ReductStore timestamp is microseconds since the Unix epoch (1970-01-01T00:00:00Z) and cannot be negative.");
+        }
+
+        Microseconds = (ulong)microseconds;
+    }
 
     /// <summary>Microseconds since the Unix epoch, as sent to the server.</summary>
     public ulong Microseconds { get; }
@@ -134,6 +155,22 @@ public readonly struct ReductTimestamp : IEquatable<ReductTimestamp>, IComparabl
     /// <summary>Converts microseconds since the Unix epoch.</summary>
     public static implicit operator ReductTimestamp(ulong microseconds) => new(microseconds);
 
+    /// <summary>Converts microseconds since the Unix epoch; see <see cref="ReductTimestamp(long)"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="microseconds"/> is negative.</exception>
+    public static implicit operator ReductTimestamp(long microseconds) => new(microseconds);
+
+    /// <summary>Converts microseconds since the Unix epoch; see <see cref="ReductTimestamp(long)"/>.</summary>
+    /// <remarks>
+    /// Declared for <see cref="int"/> itself: with only the <see cref="long"/> and <see cref="ulong"/> conversions, a
+    /// literal such as <c>20</c> would fit both and the compiler would refuse it as ambiguous.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="microseconds"/> is negative.</exception>
+    public static implicit operator ReductTimestamp(int microseconds) => new((long)microseconds);
+
+    /// <summary>Converts microseconds since the Unix epoch.</summary>
+    /// <remarks>Declared for <see cref="uint"/> itself, which the <see cref="long"/> and <see cref="ulong"/> conversions would both take.</remarks>
+    public static implicit operator ReductTimestamp(uint microseconds) => new((ulong)microseconds);
+
     /// <summary>Parses an ISO 8601 string; see <see cref="Parse(string)"/>.</summary>
     public static implicit operator ReductTimestamp(string iso8601) => Parse(iso8601);
 
@@ -152,8 +189,32 @@ public readonly struct ReductTimestamp : IEquatable<ReductTimestamp>, IComparabl
     /// <inheritdoc />
     public int CompareTo(ReductTimestamp other) => Microseconds.CompareTo(other.Microseconds);
 
-    /// <summary>The microseconds as a decimal string, the form used on the wire.</summary>
+    /// <summary>The microseconds as a decimal string, the form used on the wire; <c>ToString("O")</c> gives ISO 8601.</summary>
     public override string ToString() => Microseconds.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Formats the timestamp.</summary>
+    /// <param name="format">
+    /// Null, empty or <c>D</c>: the microseconds as decimal digits (as <see cref="ToString()"/>). <c>O</c> or
+    /// <c>o</c>: ISO 8601 in UTC with six fractional digits, such as <c>2024-02-02T10:00:00.000001Z</c>; a value
+    /// beyond <see cref="DateTimeOffset.MaxValue"/> (only raw microseconds can be, such as the <see cref="ulong.MaxValue"/>
+    /// some server fields use for "none") is given as its microseconds followed by <c> µs</c>.
+    /// </param>
+    /// <param name="formatProvider">Ignored: both forms are the same in every culture.</param>
+    /// <exception cref="FormatException">The format is none of those.</exception>
+    public string ToString(string? format, IFormatProvider? formatProvider)
+    {
+        switch (format)
+        {
+            case null or "" or "D":
+                return ToString();
+            case "O" or "o":
+                return Microseconds > MaxDateTimeOffsetMicroseconds
+                    ? ToString() + " µs"
+                    : ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+            default:
+                throw new FormatException($"'{format}' is not a ReductTimestamp format: use \"O\" for ISO 8601 or \"D\" (or none) for microseconds.");
+        }
+    }
 
     /// <summary>Equality.</summary>
     public static bool operator ==(ReductTimestamp left, ReductTimestamp right) => left.Equals(right);

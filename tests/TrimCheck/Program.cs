@@ -19,7 +19,7 @@ try
     await bucket.WriteAsync("single", "one record", 1UL, new RecordWriteOptions { Labels = new Labels { ["ok"] = true } });
     using (var stream = new MemoryStream(Encoding.UTF8.GetBytes("streamed record")))
     {
-        await bucket.WriteAsync("streamed", stream, 1UL);
+        await bucket.WriteAsync("streamed", stream, timestamp: 1UL);
     }
 
     var batch = new RecordBatch();
@@ -38,6 +38,7 @@ try
     Expect(await ReadAsync(bucket, "b") == "batched b", "the batched record reads back");
     Expect(await ReadAsync(bucket, "writer") == "written in the background", "the writer's record reads back");
     Expect((await bucket.GetSettingsAsync()).MaxBlockRecords == 256, "bucket settings round-trip through JSON");
+    Expect((await bucket.GetEntriesAsync()).All(e => e.LatestRecord == new ReductTimestamp(1UL)), "entry times read from JSON as timestamps");
     Console.WriteLine($"Trimmed app OK against the reference server (API {info.Version}): 5 records written and read back.");
     return 0;
 }

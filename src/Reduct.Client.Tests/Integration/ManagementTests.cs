@@ -12,8 +12,8 @@ public class ManagementTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         using var client = new ReductClient(server.Url);
 
         ServerInfo info = await client.GetInfoAsync();
-        Assert.Equal(ulong.MaxValue, info.OldestRecord);
-        Assert.Equal(0UL, info.LatestRecord);
+        Assert.Equal(new ReductTimestamp(ulong.MaxValue), info.OldestRecord);
+        Assert.Equal(ReductTimestamp.Epoch, info.LatestRecord);
         Assert.Equal(0UL, info.BucketCount);
         Assert.Equal("1.21.0", info.Version);
         Assert.Equal(QuotaType.None, info.Defaults?.Bucket?.QuotaType);
@@ -96,8 +96,14 @@ public class ManagementTests(ServerFixture fixture) : IClassFixture<ServerFixtur
         await bucket.WriteAsync("b/c", "2", 20UL);
         FullBucketInfo full = await bucket.GetFullInfoAsync();
         Assert.Equal(name, full.Info.Name);
-        Assert.Equal(10UL, full.Info.OldestRecord);
-        Assert.Equal(20UL, full.Info.LatestRecord);
+        Assert.Equal(new ReductTimestamp(10UL), full.Info.OldestRecord);
+        Assert.Equal(new ReductTimestamp(20UL), full.Info.LatestRecord);
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddTicks(200), full.Info.LatestRecord.ToDateTimeOffset());
+        EntryInfo nested = Assert.Single(full.Entries, e => e.Name == "b/c");
+        Assert.Equal(new ReductTimestamp(20UL), nested.OldestRecord);
+        Assert.Equal(new ReductTimestamp(20UL), nested.LatestRecord);
+        Assert.Contains(await bucket.GetEntriesAsync(), e => e.Name == "a" && e.OldestRecord == 10 && e.LatestRecord == 10);
+        Assert.Contains(await fixture.Client.ListBucketsAsync(), b => b.Name == name && b.OldestRecord == 10 && b.LatestRecord == 20);
         Assert.Contains(full.Entries, e => e.Name == "a" && e.RecordCount == 1);
         Assert.Contains(full.Entries, e => e.Name == "b/c" && e.RecordCount == 1);
         Assert.Contains(await fixture.Client.ListBucketsAsync(), b => b.Name == name);

@@ -123,7 +123,7 @@ public class WriteAndReadTests(ServerFixture fixture) : IClassFixture<ServerFixt
         await bucket.WriteAsync("empty", ReadOnlyMemory<byte>.Empty, 1UL);
         await bucket.WriteAsync("empty", Chunks([], 10, reuseBuffer: false), 0, 2UL);
         using var stream = new MemoryStream();
-        await bucket.WriteAsync("empty", stream, 3UL);
+        await bucket.WriteAsync("empty", stream, timestamp: 3UL);
 
         Assert.Equal(3, fixture.Server.Storage.GetRecords(bucket.Name, "empty").Count);
         Assert.Empty(await bucket.ReadBytesAsync("empty", 2UL));

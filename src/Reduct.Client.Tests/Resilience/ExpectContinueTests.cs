@@ -39,7 +39,7 @@ public sealed class ExpectContinueTests : IAsyncLifetime
         using var intruder = new ReductClient(_server.Url, "wrong-token");
         _server.Statistics.Reset();
 
-        ReductException error = await Assert.ThrowsAsync<ReductException>(() => intruder.GetBucket("b").WriteAsync("e", new MemoryStream(new byte[LargeBody]), 1UL));
+        ReductException error = await Assert.ThrowsAsync<ReductException>(() => intruder.GetBucket("b").WriteAsync("e", new MemoryStream(new byte[LargeBody]), timestamp: 1UL));
 
         Assert.Equal(401, error.Status);
         Assert.True(_server.Statistics.BodyBytes < SmallUpload, $"{_server.Statistics.BodyBytes} body bytes were read");

@@ -152,7 +152,7 @@ internal static class WritePaths
     private static Task WriteOneAsync(WritePath path, Bucket bucket, TestRecord record) => path switch
     {
         WritePath.Bytes => bucket.WriteAsync(record.Entry, record.Data, record.Timestamp),
-        WritePath.SeekableStream => bucket.WriteAsync(record.Entry, new MemoryStream(record.Data), record.Timestamp),
+        WritePath.SeekableStream => bucket.WriteAsync(record.Entry, new MemoryStream(record.Data), timestamp: record.Timestamp),
         WritePath.NonSeekableStream => bucket.WriteAsync(record.Entry, new ForwardOnlyStream(record.Data), record.Data.Length, record.Timestamp),
         WritePath.Chunks => bucket.WriteAsync(record.Entry, Chunks(record.Data, 1000), record.Data.Length, record.Timestamp),
         _ => throw new ArgumentOutOfRangeException(nameof(path), path, null),

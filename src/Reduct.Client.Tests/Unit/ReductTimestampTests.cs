@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using Reduct.Client;
 
 namespace Reduct.Client.Tests.Unit;
@@ -95,5 +97,77 @@ public class ReductTimestampTests
         Assert.Equal("5", a.ToString());
         Assert.Equal(5UL, (ulong)a);
         Assert.Equal(ulong.MaxValue, new ReductTimestamp(ulong.MaxValue).Microseconds);
+    }
+
+    [Fact]
+    public void Every_integer_literal_type_converts_to_microseconds()
+    {
+        int fromInt = 20;
+        uint fromUint = 21;
+        long fromLong = 22;
+        ulong fromUlong = 23;
+        ReductTimestamp[] timestamps = [20, 21U, 22L, 23UL, fromInt, fromUint, fromLong, fromUlong, new(24L), new(25)];
+
+        Assert.Equal([20UL, 21UL, 22UL, 23UL, 20UL, 21UL, 22UL, 23UL, 24UL, 25UL], timestamps.Select(t => t.Microseconds));
+        Assert.Equal(ulong.MaxValue, ((ReductTimestamp)ulong.MaxValue).Microseconds);
+        Assert.Equal((ulong)long.MaxValue, ((ReductTimestamp)long.MaxValue).Microseconds);
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(long.MinValue)]
+    public void Negative_microseconds_are_refused(long microseconds)
+    {
+        ArgumentOutOfRangeException fromLong = Assert.Throws<ArgumentOutOfRangeException>(() => (ReductTimestamp)microseconds);
+        ArgumentOutOfRangeException fromCtor = Assert.Throws<ArgumentOutOfRangeException>(() => new ReductTimestamp(microseconds));
+        ArgumentOutOfRangeException fromInt = Assert.Throws<ArgumentOutOfRangeException>(() => (ReductTimestamp)(int)Math.Max(microseconds, int.MinValue));
+
+        foreach (ArgumentOutOfRangeException error in new[] { fromLong, fromCtor, fromInt })
+        {
+            Assert.Equal("microseconds", error.ParamName);
+            Assert.Contains("cannot be negative", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(microseconds, fromLong.ActualValue);
+    }
+
+    [Theory]
+    [InlineData(1706868000000000UL, "2024-02-02T10:00:00.000000Z")]
+    [InlineData(1706868000123456UL, "2024-02-02T10:00:00.123456Z")]
+    [InlineData(1UL, "1970-01-01T00:00:00.000001Z")]
+    [InlineData(0UL, "1970-01-01T00:00:00.000000Z")]
+    [InlineData(ulong.MaxValue, "18446744073709551615 µs")]
+    public void Format_O_is_iso_8601_utc_with_microseconds(ulong microseconds, string expected)
+    {
+        var timestamp = new ReductTimestamp(microseconds);
+
+        Assert.Equal(expected, timestamp.ToString("O", CultureInfo.InvariantCulture));
+        Assert.Equal(expected, $"{timestamp:O}");
+        Assert.Equal(expected, string.Create(new CultureInfo("de-DE"), $"{timestamp:o}"));
+        if (microseconds != ulong.MaxValue)
+        {
+            Assert.Equal(timestamp, ReductTimestamp.Parse(expected));
+        }
+    }
+
+    [Fact]
+    public void Plain_and_D_formats_are_the_microseconds_and_others_are_refused()
+    {
+        ReductTimestamp timestamp = 1706868000000001UL;
+
+        Assert.Equal("1706868000000001", $"{timestamp}");
+        Assert.Equal("1706868000000001", $"{timestamp:D}");
+        Assert.Equal("1706868000000001", timestamp.ToString(null, CultureInfo.InvariantCulture));
+        FormatException error = Assert.Throws<FormatException>(() => timestamp.ToString("yyyy", CultureInfo.InvariantCulture));
+        Assert.Contains("\"O\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_holds_a_timestamp_as_its_microseconds()
+    {
+        Assert.Equal("18446744073709551615", JsonSerializer.Serialize(new ReductTimestamp(ulong.MaxValue)));
+        Assert.Equal(new ReductTimestamp(1706868000000001UL), JsonSerializer.Deserialize<ReductTimestamp>("1706868000000001"));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ReductTimestamp>("-1"));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize<ReductTimestamp>("\"2024-02-02T10:00:00Z\""));
     }
 }

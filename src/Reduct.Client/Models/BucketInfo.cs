@@ -12,11 +12,11 @@ public sealed class BucketInfo
     /// <summary>Stored size in bytes, including storage overhead (not only record bodies).</summary>
     public ulong Size { get; init; }
 
-    /// <summary>Timestamp of the oldest record in µs, 0 when the bucket is empty.</summary>
-    public ulong OldestRecord { get; init; }
+    /// <summary>Timestamp of the oldest record; <see cref="ReductTimestamp.Epoch"/> (0 µs) when the bucket is empty.</summary>
+    public ReductTimestamp OldestRecord { get; init; }
 
-    /// <summary>Timestamp of the newest record in µs, 0 when the bucket is empty.</summary>
-    public ulong LatestRecord { get; init; }
+    /// <summary>Timestamp of the newest record; <see cref="ReductTimestamp.Epoch"/> (0 µs) when the bucket is empty.</summary>
+    public ReductTimestamp LatestRecord { get; init; }
 
     /// <summary>True when the bucket is provisioned by the server configuration and cannot be changed.</summary>
     public bool IsProvisioned { get; init; }

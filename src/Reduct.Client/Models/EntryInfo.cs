@@ -15,11 +15,11 @@ public sealed class EntryInfo
     /// <summary>Number of storage blocks.</summary>
     public ulong BlockCount { get; init; }
 
-    /// <summary>Timestamp of the oldest record in µs.</summary>
-    public ulong OldestRecord { get; init; }
+    /// <summary>Timestamp of the oldest record (its <see cref="ReductTimestamp.Microseconds"/> are what the server reported).</summary>
+    public ReductTimestamp OldestRecord { get; init; }
 
-    /// <summary>Timestamp of the newest record in µs.</summary>
-    public ulong LatestRecord { get; init; }
+    /// <summary>Timestamp of the newest record (its <see cref="ReductTimestamp.Microseconds"/> are what the server reported).</summary>
+    public ReductTimestamp LatestRecord { get; init; }
 
     /// <summary><c>READY</c> or <c>DELETING</c>; null on servers older than 1.18.</summary>
     public string? Status { get; init; }

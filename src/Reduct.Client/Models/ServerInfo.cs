@@ -21,11 +21,11 @@ public sealed class ServerInfo
     /// <summary>Seconds since the server started.</summary>
     public ulong Uptime { get; init; }
 
-    /// <summary>Timestamp of the oldest record in µs; <see cref="ulong.MaxValue"/> when there are no buckets.</summary>
-    public ulong OldestRecord { get; init; }
+    /// <summary>Timestamp of the oldest record; <see cref="ulong.MaxValue"/> microseconds when there are no buckets.</summary>
+    public ReductTimestamp OldestRecord { get; init; }
 
-    /// <summary>Timestamp of the newest record in µs; 0 when there is no data.</summary>
-    public ulong LatestRecord { get; init; }
+    /// <summary>Timestamp of the newest record; <see cref="ReductTimestamp.Epoch"/> (0 µs) when there is no data.</summary>
+    public ReductTimestamp LatestRecord { get; init; }
 
     /// <summary>Defaults the server applies to new buckets.</summary>
     public ServerDefaults? Defaults { get; init; }
