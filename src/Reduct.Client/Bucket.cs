@@ -6,6 +6,7 @@ using System.Text.Json;
 using Reduct.Client.Diagnostics;
 using Reduct.Client.Http;
 using Reduct.Client.Protocol;
+using Reduct.Client.Querying;
 using Reduct.Client.Writing;
 
 namespace Reduct.Client;
@@ -229,32 +230,106 @@ public class Bucket
     /// 404 when the bucket, entry or record does not exist, or another error; <see cref="ReductException.NotSupportedByServer"/>
     /// for an entry name with <c>/</c> on a server older than API 1.19 (nothing is sent).
     /// </exception>
-    public virtual async Task<ReductRecord> ReadAsync(string entry, ReductTimestamp timestamp, CancellationToken cancellationToken = default)
+    public virtual Task<ReductRecord> ReadAsync(string entry, ReductTimestamp timestamp, CancellationToken cancellationToken = default)
     {
         NameRules.ValidateEntryName(entry, nameof(entry));
-        await HierarchicalEntryCheck.ThrowIfUnsupportedAsync(Pipeline, entry, cancellationToken).ConfigureAwait(false);
-        var request = new HttpRequestMessage(HttpMethod.Get, Pipeline.Uri(RequestPaths.Record(Name, entry, timestamp)));
-        if (RequestTelemetry.IsEnabled)
+        return SingleRecordReader.ReadAsync(Pipeline, Name, entry, timestamp, metadataOnly: false, cancellationToken);
+    }
+
+    /// <summary>Reads the latest record of an entry (the one with the greatest timestamp). Dispose the result to release the connection.</summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
+    /// <exception cref="ReductException">
+    /// 404 when the bucket or entry does not exist or the entry has no record, or another error;
+    /// <see cref="ReductException.NotSupportedByServer"/> for an entry name with <c>/</c> on a server older than API 1.19.
+    /// </exception>
+    public virtual Task<ReductRecord> ReadLatestAsync(string entry, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        return SingleRecordReader.ReadAsync(Pipeline, Name, entry, timestamp: null, metadataOnly: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Reads a record's metadata without its body (HEAD): time, content type, length and labels. The result has
+    /// <see cref="ReductRecord.IsMetadataOnly"/> set and holds no connection.
+    /// </summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="timestamp">The record's timestamp; null for the entry's latest record.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
+    /// <exception cref="ReductException">404 when the bucket, entry or record does not exist, or another error.</exception>
+    public virtual Task<ReductRecord> ReadMetadataAsync(string entry, ReductTimestamp? timestamp = null, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        return SingleRecordReader.ReadAsync(Pipeline, Name, entry, timestamp, metadataOnly: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Queries one entry: its records in <c>[start, stop)</c> that meet the options' condition, in time order, each
+    /// body streamed from the server's batch (never a whole batch in memory). Read each record's
+    /// <see cref="ReductRecord.Content"/> before moving to the next; a record left unread is skipped. Stopping the
+    /// enumeration (break, dispose, cancel) releases the connection.
+    /// </summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="start">The first timestamp, inclusive; null for the entry's first record.</param>
+    /// <param name="stop">The timestamp to stop before; null for after the entry's latest record.</param>
+    /// <param name="options">Condition, metadata only, continuous reading, TTL.</param>
+    /// <param name="cancellationToken">Stops the query.</param>
+    /// <returns>The records, as the server sends them.</returns>
+    /// <exception cref="ArgumentException">The entry name or an option is not allowed (thrown by this call, before anything is sent).</exception>
+    /// <exception cref="ReductException">
+    /// While enumerating: 404 when the bucket or entry does not exist, 422 for a condition the server refuses, the
+    /// server's error for a strict condition it cannot evaluate, a query that expired because it was not read
+    /// within its TTL, <see cref="ReductException.NotSupportedByServer"/> on a server older than API 1.13; a batch that
+    /// broke off is not read again (its records were taken from the query), so run the query again from the last
+    /// record received.
+    /// </exception>
+    public virtual IAsyncEnumerable<ReductRecord> QueryAsync(
+        string entry,
+        ReductTimestamp? start = null,
+        ReductTimestamp? stop = null,
+        QueryOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        (ulong first, ulong end) = QueryRange(start, stop);
+        return QueryReader.ReadEntryAsync(Pipeline, Name, entry, first, end, (options ?? new QueryOptions()).Validated(nameof(options)), cancellationToken);
+    }
+
+    /// <summary>
+    /// Queries several entries at once: names, or <c>prefix*</c> to select every entry whose name starts with the
+    /// prefix (<c>*</c> for all). On servers with API 1.18 or newer this is one query (batch protocol v2), and
+    /// records come as the server merges them, by entry within each batch; before, one query per matching entry,
+    /// entry after entry. Stateful operators (<see cref="Condition.Limit"/>, ...) count per entry.
+    /// </summary>
+    /// <param name="entries">Entry names and patterns; at least one.</param>
+    /// <param name="start">The first timestamp, inclusive; null for each entry's first record.</param>
+    /// <param name="stop">The timestamp to stop before; null for after each entry's latest record.</param>
+    /// <param name="options">Condition, metadata only, continuous reading, TTL.</param>
+    /// <param name="cancellationToken">Stops the query.</param>
+    /// <inheritdoc cref="QueryAsync(string, ReductTimestamp?, ReductTimestamp?, QueryOptions?, CancellationToken)"/>
+    public virtual IAsyncEnumerable<ReductRecord> QueryAsync(
+        IEnumerable<string> entries,
+        ReductTimestamp? start = null,
+        ReductTimestamp? stop = null,
+        QueryOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        string[] selectors = [.. entries];
+        if (selectors.Length == 0)
         {
-            new RequestTelemetryInfo(RequestTelemetryInfo.SingleRecordTemplate, Name, entry, EntryCount: 1, RecordCount: 1, IsWrite: false).AttachTo(request);
+            throw new ArgumentException("Give at least one entry name or pattern ('*' for every entry).", nameof(entries));
         }
 
-        HttpResponseMessage response = await Pipeline.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, applyTimeout: true, cancellationToken).ConfigureAwait(false);
-        try
+        foreach (string selector in selectors)
         {
-            (ReductTimestamp recordTime, Dictionary<string, string> labels) = SingleRecordMessages.ReadHead(response.Headers, timestamp);
-            string contentType = response.Content.Headers.TryGetValues("Content-Type", out IEnumerable<string>? types)
-                ? types.First()
-                : DefaultContentType;
-            long length = response.Content.Headers.ContentLength ?? 0;
-            Stream content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new ReductRecord(entry, recordTime, contentType, length, labels, content, response);
+            EntryPattern.Validate(selector, nameof(entries));
         }
-        catch
-        {
-            response.Dispose();
-            throw;
-        }
+
+        (ulong first, ulong end) = QueryRange(start, stop);
+        return QueryReader.ReadEntriesAsync(Pipeline, this, selectors, first, end, (options ?? new QueryOptions()).Validated(nameof(options)), cancellationToken);
     }
 
     /// <summary>Reads one record's body, content type and labels into memory.</summary>
@@ -407,6 +482,22 @@ public class Bucket
         NameRules.ValidateEntryName(entry, nameof(entry));
         HeaderValueRules.ValidateContentType(options?.ContentType, "options.ContentType");
         LabelHeaderBudget.Validate(options?.Labels, Pipeline.Options.MaxLabelHeaderSize, Pipeline.Options.BatchMaxRecords, "options.Labels");
+    }
+
+    /// <summary>
+    /// The range a query sends: both bounds always, because a bound left to the server defaults to the entry's first
+    /// or latest record, and a start after the latest (or a stop before the first) is then a 422, not an empty result.
+    /// </summary>
+    private static (ulong Start, ulong Stop) QueryRange(ReductTimestamp? start, ReductTimestamp? stop)
+    {
+        ulong first = start?.Microseconds ?? 0;
+        ulong end = stop?.Microseconds ?? long.MaxValue;
+        if (end < first)
+        {
+            throw new ArgumentException($"The query's stop ({end}) is before its start ({first}).", nameof(stop));
+        }
+
+        return (first, end);
     }
 
     private Task SendWriteAsync(

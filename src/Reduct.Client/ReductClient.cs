@@ -377,6 +377,10 @@ public class ReductClient : IDisposable
             // The API never redirects. Following one would send the token and the body to another address (and a
             // body from a stream cannot be sent twice), so a redirect is reported as an error naming its target.
             AllowAutoRedirect = false,
+
+            // A batched read carries a header per record, up to 512,000 bytes of them by default (read reference
+            // §2.6): far more than the 64 KiB .NET allows by default. The limit is in KiB.
+            MaxResponseHeadersLength = 1024,
         };
         if (options.ServerCertificateValidation is { } validate)
         {

@@ -9,8 +9,9 @@ public sealed class ReductRecord : IDisposable, IAsyncDisposable
     private readonly HttpResponseMessage? _response;
 
     internal ReductRecord(string entry, ReductTimestamp timestamp, string contentType, long length,
-        IReadOnlyDictionary<string, string> labels, Stream content, HttpResponseMessage? response)
+        IReadOnlyDictionary<string, string> labels, Stream content, HttpResponseMessage? response, bool isMetadataOnly = false)
     {
+        IsMetadataOnly = isMetadataOnly;
         Entry = entry;
         Timestamp = timestamp;
         ContentType = contentType;
@@ -35,12 +36,24 @@ public sealed class ReductRecord : IDisposable, IAsyncDisposable
     /// <summary>The record's labels, as stored by the server.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; }
 
-    /// <summary>The body, streamed from the server; readable once.</summary>
+    /// <summary>The body, streamed from the server; readable once. Empty when <see cref="IsMetadataOnly"/>.</summary>
     public Stream Content { get; }
 
+    /// <summary>
+    /// True when the record was read without its body (a metadata-only query, <see cref="Bucket.ReadMetadataAsync"/>):
+    /// <see cref="Length"/> is the body's length on the server, and <see cref="Content"/> is empty.
+    /// </summary>
+    public bool IsMetadataOnly { get; }
+
     /// <summary>Reads the whole body into an array.</summary>
+    /// <exception cref="InvalidOperationException">The record was read without its body.</exception>
     public async Task<byte[]> ReadAllBytesAsync(CancellationToken cancellationToken = default)
     {
+        if (IsMetadataOnly)
+        {
+            throw new InvalidOperationException("The record was read without its body (metadata only); read it with ReadAsync for its body.");
+        }
+
         byte[] buffer = new byte[Length];
         await Content.ReadExactlyAsync(buffer, cancellationToken).ConfigureAwait(false);
         return buffer;

@@ -46,4 +46,11 @@ internal sealed class RequestHistory
     /// the backoff of a request that has to succeed.
     /// </summary>
     public bool IsProbe { get; init; }
+
+    /// <summary>
+    /// When true, the server acts on the request as it answers (a batched read takes its records from the query), so
+    /// an attempt is repeated only when it cannot have reached the server: a repeat after a broken answer or an error
+    /// status would skip the records the lost answer carried.
+    /// </summary>
+    public bool ConsumesOnServer { get; init; }
 }

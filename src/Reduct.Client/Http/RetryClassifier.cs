@@ -11,7 +11,8 @@ namespace Reduct.Client.Http;
 /// attempts are Polly's exponential backoff, or what the server asked for (<see cref="RetryAfterHint"/>).
 /// </summary>
 /// <remarks>
-/// Not retried: a probe (alive, ready), which answers "not now" at once; a refused server certificate, which stays
+/// Not retried: a probe (alive, ready), which answers "not now" at once; a batched read after anything but a
+/// connection that was never made (the server takes a batch's records as it answers); a refused server certificate, which stays
 /// refused; a broken connection of a batch that splits the request instead (a reset on a large batch is often its
 /// size); a second timeout in a row; a body that cannot be sent a second time.
 /// </remarks>
@@ -30,6 +31,14 @@ internal static class RetryClassifier
         if (state.History.IsProbe)
         {
             return (false, null);
+        }
+
+        if (state.History.ConsumesOnServer
+            && (outcome.Exception is not ReductException { IsTransportFailure: true } || state.LastAttemptAmbiguous))
+        {
+            return (false, outcome.Exception is null && outcome.Result is { } refused && IsTransientStatus((int)refused.StatusCode)
+                ? "Not retried: the server may have taken this batch's records from the query; run the query again from the last record received."
+                : null);
         }
 
         TimeSpan? hint = null;

@@ -84,4 +84,71 @@ internal static class LabelEncoding
             }
         }
     }
+
+    /// <summary>
+    /// Reads the <c>name=value</c> pairs of a v1 batched read (spec §2.5): separated by commas, a value that starts
+    /// with a double quote ends at the next one. The server never escapes, so a value holding a quote cannot be
+    /// told apart from the next pair; every other value round-trips.
+    /// </summary>
+    /// <param name="text">The pairs, from the first name to the end of the header value.</param>
+    /// <param name="labels">Receives the pairs.</param>
+    /// <returns>False when a pair has no <c>=</c> or a quoted value does not end.</returns>
+    public static bool TryReadBatchPairs(ReadOnlySpan<char> text, Dictionary<string, string> labels)
+    {
+        while (!text.IsEmpty)
+        {
+            int equals = text.IndexOf('=');
+            if (equals <= 0)
+            {
+                return false;
+            }
+
+            string name = text[..equals].ToString();
+            text = text[(equals + 1)..];
+            if (!TryReadBatchValue(ref text, out string value))
+            {
+                return false;
+            }
+
+            labels[name] = value;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads one label value of a batch header and moves past it and the comma after it: quoted up to the next
+    /// double quote, or plain up to the next comma.
+    /// </summary>
+    public static bool TryReadBatchValue(ref ReadOnlySpan<char> text, out string value)
+    {
+        if (!text.IsEmpty && text[0] == '"')
+        {
+            int close = text[1..].IndexOf('"');
+            if (close < 0)
+            {
+                value = string.Empty;
+                return false;
+            }
+
+            value = text.Slice(1, close).ToString();
+            text = text[(close + 2)..];
+            if (!text.IsEmpty)
+            {
+                if (text[0] != ',')
+                {
+                    return false;
+                }
+
+                text = text[1..];
+            }
+
+            return true;
+        }
+
+        int comma = text.IndexOf(',');
+        value = (comma < 0 ? text : text[..comma]).ToString();
+        text = comma < 0 ? ReadOnlySpan<char>.Empty : text[(comma + 1)..];
+        return true;
+    }
 }
