@@ -225,7 +225,8 @@ public class QueryProtocolTests
     [InlineData("[1]")]
     [InlineData("{\"a\":")]
     [InlineData("true")]
-    public void A_condition_that_is_not_a_json_object_is_refused(string json) =>
+    [InlineData("{\"&n\":{\"$lt\":18446744073709551615}}")]
+    public void A_condition_that_is_not_a_json_object_or_holds_an_integer_the_server_cannot_read_is_refused(string json) =>
         Assert.Throws<ArgumentException>(() => Condition.FromJson(json));
 
     [Theory]

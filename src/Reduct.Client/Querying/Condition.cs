@@ -37,6 +37,8 @@ public sealed class Condition
                 throw new ArgumentException(
                     $"A condition is a JSON object (such as {{\"&score\":{{\"$gt\":10}}}}), not a {document.RootElement.ValueKind}.", nameof(json));
             }
+
+            ThrowIfIntegerTooLarge(document.RootElement, nameof(json));
         }
         catch (JsonException ex)
         {
@@ -56,7 +58,7 @@ public sealed class Condition
             throw new ArgumentException($"A condition is a JSON object, not a {node.GetValueKind()}.", nameof(node));
         }
 
-        return new Condition(node.ToJsonString(Protocol.JsonText.NodeOptions));
+        return FromJson(node.ToJsonString(Protocol.JsonText.NodeOptions));
     }
 
     /// <summary>Starts a condition on a label of the record (the server's <c>&amp;name</c>).</summary>
@@ -157,6 +159,35 @@ public sealed class Condition
         }
 
         return new Condition(Encoding.UTF8.GetString(buffer.WrittenSpan));
+    }
+
+    /// <summary>
+    /// Refuses an integer above <see cref="long.MaxValue"/>: the server reads condition integers as 64-bit signed, and
+    /// ReductStore 1.20 stops its whole process on a larger one (read reference §4.2, §12).
+    /// </summary>
+    private static void ThrowIfIntegerTooLarge(JsonElement element, string paramName)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (JsonProperty member in element.EnumerateObject())
+                {
+                    ThrowIfIntegerTooLarge(member.Value, paramName);
+                }
+
+                break;
+            case JsonValueKind.Array:
+                foreach (JsonElement item in element.EnumerateArray())
+                {
+                    ThrowIfIntegerTooLarge(item, paramName);
+                }
+
+                break;
+            case JsonValueKind.Number when !element.TryGetInt64(out _) && element.GetRawText().AsSpan().IndexOfAny('.', 'e', 'E') < 0:
+                throw new ArgumentException(
+                    $"The condition holds the integer {element.GetRawText()}, above 9223372036854775807: the server reads 64-bit signed integers (and ReductStore 1.20 crashes on larger ones).",
+                    paramName);
+        }
     }
 
     private static Condition Combine(string op, Condition[] conditions)
