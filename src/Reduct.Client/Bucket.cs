@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Reduct.Client.Diagnostics;
+using Reduct.Client.Editing;
 using Reduct.Client.Http;
 using Reduct.Client.Protocol;
 using Reduct.Client.Querying;
@@ -473,6 +474,230 @@ public class Bucket
     /// <exception cref="ReductException">404 when the bucket does not exist, 409 when it is provisioned, or another error.</exception>
     public virtual Task RemoveAsync(CancellationToken cancellationToken = default) =>
         Pipeline.SendAsync(new HttpRequestMessage(HttpMethod.Delete, Pipeline.Uri(RequestPaths.Bucket(Name))), cancellationToken);
+
+    /// <summary>
+    /// Changes the labels of one stored record: sets those in <see cref="LabelUpdate.Labels"/>, removes those in
+    /// <see cref="LabelUpdate.LabelsToRemove"/>, and leaves the others. Body and content type do not change.
+    /// </summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="timestamp">The record's timestamp.</param>
+    /// <param name="update">What to set and what to remove; read before anything is sent.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The entry name or the update is not allowed (an empty value to set, a name both set and removed).</exception>
+    /// <exception cref="ReductException">
+    /// 404 when the bucket, entry or record does not exist, or another error; <see cref="ReductException.NotSupportedByServer"/>
+    /// on a server older than API 1.11, or for an entry name with <c>/</c> before API 1.19 (nothing is sent).
+    /// </exception>
+    public virtual Task UpdateLabelsAsync(string entry, ReductTimestamp timestamp, LabelUpdate update, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        ArgumentNullException.ThrowIfNull(update);
+        Dictionary<string, string> operations = update.ToOperations(forBatch: false, nameof(update));
+        LabelHeaderBudget.Validate(operations, Pipeline.Options.MaxLabelHeaderSize, Pipeline.Options.BatchMaxRecords, nameof(update));
+        return SingleChangeSender.UpdateLabelsAsync(Pipeline, Name, entry, timestamp, operations, cancellationToken);
+    }
+
+    /// <summary>
+    /// Changes the labels of many records of one entry (batch protocol v1), in as few requests as the server's limits
+    /// allow; each record gets its own update.
+    /// </summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="updates">The update of each record, by timestamp; read before anything is sent.</param>
+    /// <param name="cancellationToken">Cancels the remaining requests; records already updated keep their new labels.</param>
+    /// <returns>
+    /// Every record that was not updated, by timestamp, with the reason (404 for a record that does not exist); empty
+    /// when all were. Once part of the call is done, a later request that fails as a whole reports each of its records
+    /// here with that error, and when the error is one the rest would meet too, the rest is reported as not sent.
+    /// </returns>
+    /// <exception cref="ArgumentException">The entry name or an update is not allowed (also a value with <c>"</c>, which batch headers cannot carry).</exception>
+    /// <exception cref="ReductException">
+    /// The first request failed as a whole (404 when the entry or the bucket does not exist), so nothing was updated;
+    /// or <see cref="ReductException.NotSupportedByServer"/>, as for one record.
+    /// </exception>
+    public virtual async Task<IReadOnlyDictionary<ReductTimestamp, ReductException>> UpdateLabelsAsync(
+        string entry, IReadOnlyDictionary<ReductTimestamp, LabelUpdate> updates, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        ArgumentNullException.ThrowIfNull(updates);
+        ChangeList changes = ChangeList.ForUpdates(entry, updates, nameof(updates));
+        return ByTimestamp(await SendChangesAsync(changes, ApiFeature.LabelUpdates, manyEntries: false, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Changes the labels of records of any entries, in as few requests as the server's limits allow: batch protocol
+    /// v2 on servers with API 1.18 or newer, one v1 batch per entry before. Each record gets its own update.
+    /// </summary>
+    /// <param name="updates">The update of each record, by entry and timestamp; read before anything is sent.</param>
+    /// <param name="cancellationToken">Cancels the remaining requests; records already updated keep their new labels.</param>
+    /// <returns>
+    /// Every record that was not updated, by entry and timestamp, with the reason; empty when all were. A missing
+    /// entry fails only its own records (404). Request-level failures are reported as for one entry.
+    /// </returns>
+    /// <exception cref="ArgumentException">An entry name or an update is not allowed.</exception>
+    /// <exception cref="ReductException">
+    /// The first request failed as a whole (404 when the bucket does not exist), so nothing was updated; or
+    /// <see cref="ReductException.NotSupportedByServer"/> on a server older than API 1.11, or for an entry name with
+    /// <c>/</c> before API 1.19 (the message names the first such entry; nothing is sent).
+    /// </exception>
+    public virtual async Task<IReadOnlyDictionary<RecordKey, ReductException>> UpdateLabelsAsync(
+        IReadOnlyDictionary<RecordKey, LabelUpdate> updates, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(updates);
+        ChangeList changes = ChangeList.ForUpdates(updates, nameof(updates));
+        return await SendChangesAsync(changes, ApiFeature.LabelUpdates, manyEntries: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes one record.</summary>
+    /// <param name="entry">Entry name; not an attachment entry (<c>$meta</c>), whose records are removed by labelling them <c>remove=true</c>.</param>
+    /// <param name="timestamp">The record's timestamp.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
+    /// <exception cref="ReductException">
+    /// 404 when the bucket, entry or record does not exist, or another error; <see cref="ReductException.NotSupportedByServer"/>
+    /// on a server older than API 1.12 (where this request would remove the whole entry), or for an entry name with
+    /// <c>/</c> before API 1.19 (nothing is sent).
+    /// </exception>
+    public virtual Task RemoveRecordAsync(string entry, ReductTimestamp timestamp, CancellationToken cancellationToken = default)
+    {
+        ValidateRemovableEntry(entry);
+        return SingleChangeSender.RemoveRecordAsync(Pipeline, Name, entry, timestamp, cancellationToken);
+    }
+
+    /// <summary>Removes many records of one entry (batch protocol v1), in as few requests as the server's limits allow.</summary>
+    /// <param name="entry">Entry name; not an attachment entry (<c>$meta</c>).</param>
+    /// <param name="timestamps">The records' timestamps; one named twice is removed once.</param>
+    /// <param name="cancellationToken">Cancels the remaining requests; records already removed stay removed.</param>
+    /// <returns>
+    /// Every record that was not removed, by timestamp, with the reason (404 for a record that was not there); empty
+    /// when all were. Request-level failures are reported as for <see cref="UpdateLabelsAsync(string, IReadOnlyDictionary{ReductTimestamp, LabelUpdate}, CancellationToken)"/>.
+    /// </returns>
+    /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
+    /// <exception cref="ReductException">
+    /// The first request failed as a whole (404 when the entry or the bucket does not exist), so nothing was removed;
+    /// or <see cref="ReductException.NotSupportedByServer"/>, as for one record.
+    /// </exception>
+    public virtual async Task<IReadOnlyDictionary<ReductTimestamp, ReductException>> RemoveRecordsAsync(
+        string entry, IEnumerable<ReductTimestamp> timestamps, CancellationToken cancellationToken = default)
+    {
+        ValidateRemovableEntry(entry);
+        ArgumentNullException.ThrowIfNull(timestamps);
+        ChangeList changes = ChangeList.ForRemovals(entry, timestamps);
+        return ByTimestamp(await SendChangesAsync(changes, ApiFeature.RecordRemoval, manyEntries: false, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Removes records of any entries, in as few requests as the server's limits allow: batch protocol v2 on servers
+    /// with API 1.18 or newer, one v1 batch per entry before.
+    /// </summary>
+    /// <param name="records">The records, by entry and timestamp; one named twice is removed once. No attachment entries (<c>$meta</c>).</param>
+    /// <param name="cancellationToken">Cancels the remaining requests; records already removed stay removed.</param>
+    /// <returns>
+    /// Every record that was not removed, by entry and timestamp, with the reason; empty when all were. A missing
+    /// entry fails only its own records (404). The server reports the errors of a v2 removal by timestamp alone,
+    /// for every record at that time; errors that name another entry or record are left out here, since this record
+    /// was removed, but an error without a name (a 500, say) may be reported for records of other entries at the
+    /// same time that were removed.
+    /// </returns>
+    /// <exception cref="ArgumentException">An entry name is not allowed.</exception>
+    /// <exception cref="ReductException">
+    /// The first request failed as a whole (404 when the bucket does not exist), so nothing was removed; or
+    /// <see cref="ReductException.NotSupportedByServer"/> on a server older than API 1.12, or for an entry name with
+    /// <c>/</c> before API 1.19 (nothing is sent).
+    /// </exception>
+    public virtual async Task<IReadOnlyDictionary<RecordKey, ReductException>> RemoveRecordsAsync(
+        IEnumerable<RecordKey> records, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        ChangeList changes = ChangeList.ForRemovals(records, nameof(records));
+        return await SendChangesAsync(changes, ApiFeature.RecordRemoval, manyEntries: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Removes an entry with all its records, its sub-entries (<c>entry/...</c>) and its attachments. The server
+    /// finishes the removal in the background: the entry may still be listed right after this call.
+    /// </summary>
+    /// <param name="entry">Entry name; not an attachment entry (<c>$meta</c>), which goes with its parent.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">The entry name is not allowed.</exception>
+    /// <exception cref="ReductException">
+    /// 404 when the bucket or entry does not exist, or another error; <see cref="ReductException.NotSupportedByServer"/>
+    /// for an entry name with <c>/</c> on a server older than API 1.19 (nothing is sent).
+    /// </exception>
+    public virtual Task RemoveEntryAsync(string entry, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        NameRules.RefuseAttachmentEntry(entry, "it is removed together with its parent entry; remove that one", nameof(entry));
+        return SingleChangeSender.RemoveEntryAsync(Pipeline, Name, entry, cancellationToken);
+    }
+
+    /// <summary>Renames an entry; its sub-entries and attachments move along (<c>a</c> to <c>x</c> makes <c>a/b</c> into <c>x/b</c>).</summary>
+    /// <param name="entry">Entry name; not an attachment entry (<c>$meta</c>).</param>
+    /// <param name="newName">The new entry name; not an attachment entry.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="ArgumentException">A name is not allowed.</exception>
+    /// <exception cref="ReductException">
+    /// 404 when the bucket or entry does not exist, 409 when <paramref name="newName"/> exists, is the old name or
+    /// lies under it, or another error; <see cref="ReductException.NotSupportedByServer"/> on a server older than
+    /// API 1.12, or for a name with <c>/</c> before API 1.19 (nothing is sent).
+    /// </exception>
+    public virtual Task RenameEntryAsync(string entry, string newName, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        NameRules.ValidateEntryName(newName, nameof(newName));
+        NameRules.RefuseAttachmentEntry(entry, "it moves with its parent entry and is not renamed on its own", nameof(entry));
+        NameRules.RefuseAttachmentEntry(newName, "attachment entries are not made by renaming", nameof(newName));
+        return SingleChangeSender.RenameEntryAsync(Pipeline, Name, entry, newName, cancellationToken);
+    }
+
+    /// <summary>
+    /// Renames the bucket, with its entries and records; tokens that named it name the new one. Needs a token with
+    /// full access. This handle keeps the old name: use the one returned.
+    /// </summary>
+    /// <param name="newName">The new bucket name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A handle to the bucket under its new name.</returns>
+    /// <exception cref="ArgumentException">The name is not a valid bucket name.</exception>
+    /// <exception cref="ReductException">
+    /// 404 when the bucket does not exist, 409 when <paramref name="newName"/> exists (also when it is this name) or the
+    /// bucket is provisioned, 403 without full access, or another error; <see cref="ReductException.NotSupportedByServer"/>
+    /// on a server older than API 1.12 (nothing is sent).
+    /// </exception>
+    public virtual async Task<Bucket> RenameAsync(string newName, CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateBucketName(newName, nameof(newName));
+        await SingleChangeSender.RenameBucketAsync(Pipeline, Name, newName, cancellationToken).ConfigureAwait(false);
+        return new Bucket(Client, Pipeline, newName);
+    }
+
+    private static void ValidateRemovableEntry(string entry)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        NameRules.RefuseAttachmentEntry(entry, ChangeList.RemovalOfAttachments, nameof(entry));
+    }
+
+    private async Task<Dictionary<RecordKey, ReductException>> SendChangesAsync(
+        ChangeList changes, ApiFeature feature, bool manyEntries, CancellationToken cancellationToken)
+    {
+        if (changes.Changes.Length == 0)
+        {
+            return [];
+        }
+
+        await ApiVersionCheck.ThrowIfUnsupportedAsync(Pipeline, feature, cancellationToken).ConfigureAwait(false);
+        await HierarchicalEntryCheck.ThrowIfAnyUnsupportedAsync(Pipeline, changes.Entries, cancellationToken).ConfigureAwait(false);
+        return await RecordChangeSender.SendAsync(Pipeline, Name, changes, manyEntries, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Dictionary<ReductTimestamp, ReductException> ByTimestamp(Dictionary<RecordKey, ReductException> failures)
+    {
+        var byTimestamp = new Dictionary<ReductTimestamp, ReductException>(failures.Count);
+        foreach (KeyValuePair<RecordKey, ReductException> failure in failures)
+        {
+            byTimestamp[failure.Key.Timestamp] = failure.Value;
+        }
+
+        return byTimestamp;
+    }
 
     /// <summary>Describes the bucket.</summary>
     public override string ToString() => $"Bucket {{ Name = {Name} }}";

@@ -159,7 +159,9 @@ internal static class ApiRouter
             "batch" => method switch
             {
                 "POST" => BatchV1WriteEndpoint.WriteAsync(server, context, bucket, entry),
-                "GET" or "HEAD" or "PATCH" or "DELETE" => NotSupported(context, "this batch operation"),
+                "PATCH" when server.Version.HasLabelUpdates => LabelUpdateEndpoints.UpdateBatchAsync(server, context, bucket, entry),
+                "DELETE" when server.Version.HasRecordRemoval => RecordRemovalEndpoints.RemoveBatchAsync(server, context, bucket, entry),
+                "GET" or "HEAD" => NotSupported(context, "this batch operation"),
                 _ => MethodNotAllowed(context),
             },
             "q" => method is "POST" or "GET" or "HEAD" or "DELETE" ? NotSupported(context, "queries") : MethodNotAllowed(context),
@@ -168,7 +170,7 @@ internal static class ApiRouter
                 "POST" => SingleRecordWriteEndpoint.WriteAsync(server, context, bucket, entry),
                 "GET" or "HEAD" => SingleRecordReadEndpoint.ReadAsync(server, context, bucket, entry),
                 "DELETE" => RecordRemovalEndpoints.RemoveAsync(server, context, bucket, entry),
-                "PATCH" => NotSupported(context, "label updates"),
+                "PATCH" when server.Version.HasLabelUpdates => LabelUpdateEndpoints.UpdateOneAsync(server, context, bucket, entry),
                 _ => MethodNotAllowed(context),
             },
         };
@@ -220,8 +222,8 @@ internal static class ApiRouter
         return route[(slash + 1)..] switch
         {
             "write" => method == "POST" ? BatchV2WriteEndpoint.WriteAsync(server, context, bucket) : MethodNotAllowed(context),
-            "update" => method == "PATCH" ? NotSupported(context, "label updates") : MethodNotAllowed(context),
-            "remove" => method == "DELETE" ? NotSupported(context, "record removal by batch") : MethodNotAllowed(context),
+            "update" => method == "PATCH" ? LabelUpdateEndpoints.UpdateBatchV2Async(server, context, bucket) : MethodNotAllowed(context),
+            "remove" => method == "DELETE" ? RecordRemovalEndpoints.RemoveBatchV2Async(server, context, bucket) : MethodNotAllowed(context),
             "q" => method == "POST" ? NotSupported(context, "queries") : MethodNotAllowed(context),
             "read" => IsGet(method) ? NotSupported(context, "batched reads") : MethodNotAllowed(context),
             _ => NotFound(),

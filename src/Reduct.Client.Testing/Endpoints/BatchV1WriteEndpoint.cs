@@ -1,4 +1,3 @@
-using System.Globalization;
 using Reduct.Client.Testing.Auth;
 using Reduct.Client.Testing.Hosting;
 using Reduct.Client.Testing.Http;
@@ -62,8 +61,7 @@ internal static class BatchV1WriteEndpoint
 
         foreach (var (timestamp, error) in errors)
         {
-            context.Response.Headers[ReductHeaders.ErrorPrefix + timestamp.ToString(CultureInfo.InvariantCulture)] =
-                string.Create(CultureInfo.InvariantCulture, $"{error.Status},{error.Message}");
+            BatchResponseHeaders.AddV1Error(context.Response, timestamp, error);
         }
 
         ResponseWriter.WriteEmptyOk(context);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Reduct.Client.Testing.Auth;
 using Reduct.Client.Testing.Hosting;
 using Reduct.Client.Testing.Http;
@@ -37,18 +36,11 @@ internal static class BatchV2WriteEndpoint
             return;
         }
 
-        var headers = context.Response.Headers;
-        if (batch.Entries.Count > 0)
-        {
-            headers[ReductHeaders.Entries] = string.Join(',', batch.Entries.Select(HeaderValuePercentEncoding.Encode));
-        }
-
-        headers[ReductHeaders.StartTs] = batch.StartTimestamp.ToString(CultureInfo.InvariantCulture);
+        BatchResponseHeaders.AddV2Echo(context.Response, batch.Entries, batch.StartTimestamp);
         foreach (var (index, error) in errors)
         {
             var record = batch.Records[index];
-            headers[string.Create(CultureInfo.InvariantCulture, $"{ReductHeaders.ErrorPrefix}{record.EntryIndex}-{record.Delta}")] =
-                string.Create(CultureInfo.InvariantCulture, $"{error.Status},{error.Message}");
+            BatchResponseHeaders.AddV2Error(context.Response, record.EntryIndex, record.Delta, error);
         }
 
         ResponseWriter.WriteEmptyOk(context);

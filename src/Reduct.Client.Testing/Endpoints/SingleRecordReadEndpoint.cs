@@ -22,7 +22,9 @@ internal static class SingleRecordReadEndpoint
             throw new ReductErrorException(StatusCodes.Status501NotImplemented, "Record bodies are not kept by this server (DiscardBodies is set)");
         }
 
-        foreach (var name in slot.Labels.Keys)
+        // Read once: a label update may give the slot a new set meanwhile.
+        var labels = slot.Labels;
+        foreach (var name in labels.Keys)
         {
             // The real server builds these header names unchecked and crashes on such labels;
             // answering 500 keeps the test server alive and says why.
@@ -37,7 +39,7 @@ internal static class SingleRecordReadEndpoint
         response.Headers[ReductHeaders.Time] = slot.Timestamp.ToString(CultureInfo.InvariantCulture);
         response.Headers[HeaderNames.ContentType] = slot.ContentType;
         response.ContentLength = slot.Length;
-        foreach (var label in slot.Labels)
+        foreach (var label in labels)
         {
             response.Headers[ReductHeaders.LabelPrefix + label.Key] = label.Value;
         }

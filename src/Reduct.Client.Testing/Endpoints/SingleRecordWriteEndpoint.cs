@@ -25,7 +25,7 @@ internal static class SingleRecordWriteEndpoint
             timestamp = TimestampQuery.Require(request);
             length = DeclaredContentLength.Require(request, server.Version.AcceptsReductContentLength);
             contentType = ReadContentType(request);
-            labels = ReadLabels(request);
+            labels = LabelHeaders.Read(request);
         }
         catch (ReductErrorException)
         {
@@ -90,29 +90,5 @@ internal static class SingleRecordWriteEndpoint
         return HeaderText.IsVisibleAscii(contentType)
             ? contentType
             : throw ReductErrorException.UnprocessableEntity("Malformed content-type header: failed to convert header to a str");
-    }
-
-    /// <summary>Labels from <c>x-reduct-label-*</c>; names are lower-cased as HTTP header names are.</summary>
-    private static Dictionary<string, string> ReadLabels(HttpRequest request)
-    {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var header in request.Headers)
-        {
-            if (!header.Key.StartsWith(ReductHeaders.LabelPrefix, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            var headerName = header.Key.ToLowerInvariant();
-            var value = header.Value.Count > 0 ? header.Value[0] ?? string.Empty : string.Empty;
-            if (!HeaderText.IsVisibleAscii(value))
-            {
-                throw ReductErrorException.UnprocessableEntity($"Label values for {headerName} must be valid UTF-8 strings");
-            }
-
-            labels[headerName[ReductHeaders.LabelPrefix.Length..]] = value;
-        }
-
-        return labels;
     }
 }

@@ -39,8 +39,14 @@ internal readonly record struct ApiVersion(int Major, int Minor)
     /// <summary>Lifecycle policies (<c>/lifecycles</c>) appeared in 1.20.</summary>
     public bool HasLifecycles => IsAtLeast(1, 20);
 
+    /// <summary>Label updates (<c>PATCH</c> of one record and of a v1 batch) appeared in 1.11.</summary>
+    public bool HasLabelUpdates => IsAtLeast(1, 11);
+
     /// <summary>Entry and bucket renames appeared in 1.12.</summary>
     public bool HasRenames => IsAtLeast(1, 12);
+
+    /// <summary>Removal of records by timestamp (one record and a v1 batch) appeared in 1.12.</summary>
+    public bool HasRecordRemoval => IsAtLeast(1, 12);
 
     /// <summary><c>/io/{bucket}/...</c> endpoints and <c>/ready</c> appeared in 1.18.</summary>
     public bool HasBatchProtocolV2 => IsAtLeast(1, 18);

@@ -4,9 +4,9 @@ using Reduct.Client.Testing.Http;
 namespace Reduct.Client.Testing.Protocol;
 
 /// <summary>
-/// Header parsing of batch protocol v2 (<c>POST /io/{bucket}/write</c>): an entry list, a start
-/// timestamp, an optional label-name table and one delta-compressed <c>x-reduct-&lt;I&gt;-&lt;D&gt;</c>
-/// header per record. Every error here is a request-level 422.
+/// Header parsing of batch protocol v2 (<c>POST /io/{bucket}/write</c>, and the label updates and removals of
+/// <c>/io/{bucket}/update|remove</c>): an entry list, a start timestamp, an optional label-name table and one
+/// delta-compressed <c>x-reduct-&lt;I&gt;-&lt;D&gt;</c> header per record. Every error here is a request-level 422.
 /// </summary>
 internal static class BatchProtocolV2
 {
@@ -28,17 +28,8 @@ internal static class BatchProtocolV2
         var records = new List<BatchV2Record>(recordHeaders.Count);
         foreach (var (index, delta, value) in recordHeaders)
         {
-            if (index >= entries.Count)
-            {
-                throw ReductErrorException.UnprocessableEntity(
-                    $"Invalid header 'x-reduct-{index}-{delta}': entry index out of range");
-            }
-
-            if (!HeaderText.IsVisibleAscii(value))
-            {
-                throw ReductErrorException.UnprocessableEntity("Invalid batched header");
-            }
-
+            CheckEntryIndex(index, delta, entries);
+            CheckValueText(value);
             BatchedRecordHeader header;
             if (previousByEntry.TryGetValue(index, out var previous))
             {
@@ -51,17 +42,94 @@ internal static class BatchProtocolV2
             }
 
             previousByEntry[index] = header;
-            var timestamp = startTimestamp + delta;
-            if (timestamp < startTimestamp)
-            {
-                throw ReductErrorException.UnprocessableEntity(
-                    $"Invalid header 'x-reduct-{index}-{delta}': must be an unix timestamp in microseconds");
-            }
-
-            records.Add(new BatchV2Record(index, delta, entries[index], timestamp, header));
+            records.Add(new BatchV2Record(index, delta, entries[index], TimestampOf(index, delta, startTimestamp), header));
         }
 
         return new BatchV2Request(entries, startTimestamp, records);
+    }
+
+    /// <summary>
+    /// Parses the headers of a label update (<c>PATCH /io/{bucket}/update</c>): those of a write, with lengths that
+    /// are parsed and ignored, as are content types. A label delta names labels to set and, with an empty value,
+    /// labels to remove. As on ReductStore 1.20, the deltas of an entry's records add up in body order: a record
+    /// gets its own operations on top of those of the entry's records before it in the request.
+    /// </summary>
+    /// <exception cref="ReductErrorException">422 with the server's messages.</exception>
+    public static BatchV2ChangeRequest ParseUpdate(IHeaderDictionary headers, bool rejectEmptyEntryNames)
+    {
+        var entries = ParseEntries(headers, rejectEmptyEntryNames);
+        var startTimestamp = ParseStartTimestamp(headers);
+        var labelNames = ParseLabelNames(headers);
+        var recordHeaders = CollectRecordHeaders(headers);
+
+        // Per entry index: the operations so far, a name mapped to its value or to "" for a removal.
+        var operationsByEntry = new Dictionary<int, Dictionary<string, string>>();
+        var changes = new List<BatchV2Change>(recordHeaders.Count);
+        foreach (var (index, delta, value) in recordHeaders)
+        {
+            CheckEntryIndex(index, delta, entries);
+            CheckValueText(value);
+            operationsByEntry.TryGetValue(index, out var previous);
+            var operations = ParseUpdateValue(value, previous, labelNames);
+            operationsByEntry[index] = operations;
+            changes.Add(new BatchV2Change(index, delta, entries[index], TimestampOf(index, delta, startTimestamp), LabelChange.FromOperations(operations)));
+        }
+
+        return new BatchV2ChangeRequest(entries, startTimestamp, changes);
+    }
+
+    /// <summary>
+    /// Parses the headers of a removal (<c>DELETE /io/{bucket}/remove</c>): the start timestamp (checked first), the
+    /// entries and one record header per record, whose value is ignored.
+    /// </summary>
+    /// <param name="headers">The request headers.</param>
+    /// <param name="rejectEmptyEntryNames">Since 1.19 an empty name in <c>x-reduct-entries</c> is refused.</param>
+    /// <param name="rejectMetaEntries">Since 1.19 a <c>$meta</c> entry in the list is refused.</param>
+    /// <exception cref="ReductErrorException">422 with the server's messages.</exception>
+    public static BatchV2ChangeRequest ParseRemoval(IHeaderDictionary headers, bool rejectEmptyEntryNames, bool rejectMetaEntries)
+    {
+        var startTimestamp = ParseStartTimestamp(headers);
+        var entries = ParseEntries(headers, rejectEmptyEntryNames);
+        if (rejectMetaEntries && entries.FirstOrDefault(EntryNameRules.IsMetaEntry) is { } meta)
+        {
+            throw ReductErrorException.UnprocessableEntity(EntryNameRules.RecordRemovalRefusedMessage(meta));
+        }
+
+        var recordHeaders = CollectRecordHeaders(headers);
+        var changes = new List<BatchV2Change>(recordHeaders.Count);
+        foreach (var (index, delta, _) in recordHeaders)
+        {
+            CheckEntryIndex(index, delta, entries);
+            changes.Add(new BatchV2Change(index, delta, entries[index], TimestampOf(index, delta, startTimestamp), Labels: null));
+        }
+
+        return new BatchV2ChangeRequest(entries, startTimestamp, changes);
+    }
+
+    private static void CheckEntryIndex(int index, ulong delta, List<string> entries)
+    {
+        if (index >= entries.Count)
+        {
+            throw ReductErrorException.UnprocessableEntity(
+                $"Invalid header 'x-reduct-{index}-{delta}': entry index out of range");
+        }
+    }
+
+    private static void CheckValueText(string value)
+    {
+        if (!HeaderText.IsVisibleAscii(value))
+        {
+            throw ReductErrorException.UnprocessableEntity("Invalid batched header");
+        }
+    }
+
+    private static ulong TimestampOf(int index, ulong delta, ulong startTimestamp)
+    {
+        var timestamp = startTimestamp + delta;
+        return timestamp >= startTimestamp
+            ? timestamp
+            : throw ReductErrorException.UnprocessableEntity(
+                $"Invalid header 'x-reduct-{index}-{delta}': must be an unix timestamp in microseconds");
     }
 
     private static List<string> ParseEntries(IHeaderDictionary headers, bool rejectEmptyNames)
@@ -223,6 +291,46 @@ internal static class BatchProtocolV2
         var labels = baseLabels is null
             ? new Dictionary<string, string>(StringComparer.Ordinal)
             : new Dictionary<string, string>(baseLabels, StringComparer.Ordinal);
+        ApplyLabelOperations(text, labelNames, labels, emptyRemoves: true);
+        return labels;
+    }
+
+    /// <summary>
+    /// The value of an update's record header, <c>LEN[,CT[,delta]]</c>: the entry's operations so far with this
+    /// record's delta on top, or those of the previous record when it has none.
+    /// </summary>
+    private static Dictionary<string, string> ParseUpdateValue(string value, Dictionary<string, string>? previous, List<string>? labelNames)
+    {
+        var firstComma = value.IndexOf(',', StringComparison.Ordinal);
+        var lengthText = firstComma < 0 ? value.AsSpan().Trim() : value.AsSpan(0, firstComma).Trim();
+        if (!long.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        {
+            throw ReductErrorException.UnprocessableEntity("Invalid batched header");
+        }
+
+        if (firstComma < 0)
+        {
+            return previous ?? throw ReductErrorException.UnprocessableEntity("Content-type and labels must be provided for the first record of an entry");
+        }
+
+        var secondComma = value.IndexOf(',', firstComma + 1);
+        var operations = previous is null
+            ? new Dictionary<string, string>(StringComparer.Ordinal)
+            : new Dictionary<string, string>(previous, StringComparer.Ordinal);
+        if (secondComma >= 0)
+        {
+            ApplyLabelOperations(value[(secondComma + 1)..], labelNames, operations, emptyRemoves: false);
+        }
+
+        return operations;
+    }
+
+    /// <summary>
+    /// Applies <c>key=value</c> operations to <paramref name="labels"/>; an empty value removes the label when
+    /// <paramref name="emptyRemoves"/> is set and is kept as a removal mark otherwise.
+    /// </summary>
+    private static void ApplyLabelOperations(string text, List<string>? labelNames, Dictionary<string, string> labels, bool emptyRemoves)
+    {
         var rest = text.Trim();
         while (rest.Length > 0)
         {
@@ -253,7 +361,7 @@ internal static class BatchProtocolV2
                 rest = comma < 0 ? string.Empty : valueText[(comma + 1)..].Trim();
             }
 
-            if (value.Length == 0)
+            if (value.Length == 0 && emptyRemoves)
             {
                 labels.Remove(key);
             }
@@ -262,8 +370,6 @@ internal static class BatchProtocolV2
                 labels[key] = value;
             }
         }
-
-        return labels;
     }
 
     private static string ResolveLabelName(string key, List<string>? labelNames)

@@ -37,6 +37,14 @@ internal static class EntryNameRules
         return null;
     }
 
+    /// <summary>Why records of a <c>$meta</c> entry cannot be removed by timestamp (1.19+).</summary>
+    public static string RecordRemovalRefusedMessage(string entry) =>
+        $"Can't delete records from system entry '{entry}'; use label update with remove=true";
+
+    /// <summary>Why a <c>$meta</c> entry cannot be removed on its own (1.19+).</summary>
+    public static string EntryRemovalRefusedMessage(string entry) =>
+        $"Can't delete system entry '{entry}'; remove the parent entry instead";
+
     /// <summary>Whether the entry is a <c>$meta</c> attachment entry.</summary>
     public static bool IsMetaEntry(string name) => name == MetaName || name.EndsWith(MetaSuffix, StringComparison.Ordinal);
 

@@ -21,7 +21,12 @@ internal sealed class RecordSlot
 
     public string ContentType { get; }
 
-    public IReadOnlyDictionary<string, string> Labels { get; }
+    /// <summary>
+    /// The labels. A dictionary is never changed once a slot holds it (records of a batch may share one): a label
+    /// update gives the slot a new one, under the engine's lock, so a reader that took the reference keeps a
+    /// consistent set.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Labels { get; set; }
 
     public RecordState State { get; set; } = RecordState.Writing;
 

@@ -292,6 +292,60 @@ internal sealed class StorageEngine
     }
 
     /// <summary>
+    /// Updates the labels of records (a change with <see cref="RecordChange.Labels"/>) or removes them (without), each
+    /// on its own: a record that is missing, or still being written, fails alone and the others go ahead.
+    /// </summary>
+    /// <param name="bucketName">Bucket name.</param>
+    /// <param name="changes">The records and what to do to each.</param>
+    /// <param name="entriesMustExist">
+    /// True when a missing entry fails the whole call (the routes of one entry), false when it fails each of its
+    /// records with <c>Entry '...' not found</c> (the v2 routes of a bucket).
+    /// </param>
+    /// <returns>The error of each change by its index; null where the change was made.</returns>
+    /// <exception cref="ReductErrorException">404 missing bucket; with <paramref name="entriesMustExist"/>, 404 missing entry. Nothing was changed.</exception>
+    public ReductErrorException?[] ChangeRecords(string bucketName, IReadOnlyList<RecordChange> changes, bool entriesMustExist)
+    {
+        var errors = new ReductErrorException?[changes.Count];
+        lock (_sync)
+        {
+            var bucket = RequireBucket(bucketName);
+            if (entriesMustExist)
+            {
+                foreach (var change in changes)
+                {
+                    RequireEntry(bucket, change.Entry);
+                }
+            }
+
+            for (var i = 0; i < changes.Count; i++)
+            {
+                var (entryName, timestamp, labels) = changes[i];
+                if (!bucket.Entries.TryGetValue(entryName, out var entry))
+                {
+                    errors[i] = EntryNotFound(bucket, entryName);
+                }
+                else if (!entry.Records.TryGetValue(timestamp, out var slot) || slot.State != RecordState.Committed)
+                {
+                    errors[i] = RecordNotFound(bucketName, entryName, timestamp);
+                }
+                else if (labels is null)
+                {
+                    Evict(bucketName, entry, slot);
+                }
+                else
+                {
+                    // A new dictionary: the old one may be shared with other records, or held by a reader.
+                    slot.Labels = labels.ApplyTo(slot.Labels);
+                    slot.Snapshot = null;
+                    _folder?.SaveRecord(bucketName, slot);
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>
     /// Runs the per-record storage checks of the real server (missing bucket, entry name, quota,
     /// <c>$meta</c> rules, duplicate timestamp) and reserves storage for the record.
     /// </summary>
@@ -529,9 +583,10 @@ internal sealed class StorageEngine
         _buckets.TryGetValue(name, out var bucket) ? bucket : throw BucketNotFound(name);
 
     private static EntryState RequireEntry(BucketState bucket, string entryName) =>
-        bucket.Entries.TryGetValue(entryName, out var entry)
-            ? entry
-            : throw ReductErrorException.NotFound($"Entry '{entryName}' not found in bucket '{bucket.Name}'");
+        bucket.Entries.TryGetValue(entryName, out var entry) ? entry : throw EntryNotFound(bucket, entryName);
+
+    private static ReductErrorException EntryNotFound(BucketState bucket, string entryName) =>
+        ReductErrorException.NotFound($"Entry '{entryName}' not found in bucket '{bucket.Name}'");
 
     private EntryState GetOrCreateEntry(BucketState bucket, string entryName, bool hierarchical)
     {

@@ -38,6 +38,18 @@ internal static class RawHttp
         return request;
     }
 
+    /// <summary>A request without a body under <c>api/v1/</c>, with headers added as they are (no validation).</summary>
+    public static HttpRequestMessage WithHeaders(HttpMethod method, string apiPath, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(method, "api/v1/" + apiPath);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return request;
+    }
+
     public static Task<HttpResponseMessage> PostAsync(this HttpClient client, string path, string? body = null) =>
         client.SendAsync(Request(HttpMethod.Post, path, body is null ? null : Encoding.UTF8.GetBytes(body)));
 

@@ -49,6 +49,10 @@ internal static partial class Log
         Message = "A batch request of {RecordCount} records to bucket {Bucket} broke off mid-request; sending it again as {FirstCount} and {SecondCount} records")]
     public static partial void BatchSplitOnBrokenConnection(ILogger logger, string bucket, int recordCount, int firstCount, int secondCount);
 
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information,
+        Message = "{Method} {Path}: 404 after an attempt that broke off mid-request; that attempt removed it")]
+    public static partial void AlreadyRemoved(ILogger logger, string method, string path);
+
     // 30-39: the writer.
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning,
         Message = "The ingestion writer of bucket {Bucket} was disposed with {FailedCount} records not stored that no failure handler saw (call CloseAsync to get them); the first: {Entry} @ {Timestamp}: {Reason}")]

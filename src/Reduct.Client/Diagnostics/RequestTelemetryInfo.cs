@@ -16,6 +16,8 @@ internal sealed record RequestTelemetryInfo(string Template, string Bucket, stri
     public const string SingleRecordTemplate = "b/{bucket}/{entry}";
     public const string BatchV1Template = "b/{bucket}/{entry}/batch";
     public const string BatchV2Template = "io/{bucket}/write";
+    public const string BatchV2UpdateTemplate = "io/{bucket}/update";
+    public const string BatchV2RemoveTemplate = "io/{bucket}/remove";
 
     private static readonly HttpRequestOptionsKey<RequestTelemetryInfo> Key = new("Reduct.Client.Telemetry");
 

@@ -60,26 +60,39 @@ internal static class BatchErrorParser
     /// <param name="entries">Entry names by the records' entry index.</param>
     /// <param name="request">The request the response answers.</param>
     /// <param name="key">The record's entry and timestamp.</param>
-    public static bool TryMapHeader(string headerName, bool v2, IReadOnlyList<string> entries, EncodedBatchRequest request, out RecordKey key)
+    public static bool TryMapHeader(string headerName, bool v2, IReadOnlyList<string> entries, EncodedBatchRequest request, out RecordKey key) =>
+        TryMapHeader(headerName, v2, entries, request.EntryIndexes, request.StartTimestamp, out key);
+
+    /// <summary>
+    /// Maps a header of a batch response to the record it reports an error for, from the request's entry indexes and
+    /// start timestamp; false for any other header, and for an error header that names no record of the request.
+    /// </summary>
+    /// <param name="headerName">The response header's name.</param>
+    /// <param name="v2">True when the request used batch protocol v2.</param>
+    /// <param name="entries">Entry names by the records' entry index.</param>
+    /// <param name="entryIndexes">v2: the entry index in a header name to the index into <paramref name="entries"/>; v1: one item, the entry.</param>
+    /// <param name="startTimestamp">v2: the base of the time deltas.</param>
+    /// <param name="key">The record's entry and timestamp.</param>
+    public static bool TryMapHeader(string headerName, bool v2, IReadOnlyList<string> entries, int[] entryIndexes, ulong startTimestamp, out RecordKey key)
     {
         key = default;
         if (v2)
         {
-            if (!TryParseV2Name(headerName, out int index, out ulong delta) || index >= request.EntryIndexes.Length)
+            if (!TryParseV2Name(headerName, out int index, out ulong delta) || index >= entryIndexes.Length)
             {
                 return false;
             }
 
-            key = new RecordKey(entries[request.EntryIndexes[index]], request.StartTimestamp + delta);
+            key = new RecordKey(entries[entryIndexes[index]], startTimestamp + delta);
             return true;
         }
 
-        if (!TryParseV1Name(headerName, out ulong timestamp) || request.EntryIndexes.Length == 0)
+        if (!TryParseV1Name(headerName, out ulong timestamp) || entryIndexes.Length == 0)
         {
             return false;
         }
 
-        key = new RecordKey(entries[request.EntryIndexes[0]], timestamp);
+        key = new RecordKey(entries[entryIndexes[0]], timestamp);
         return true;
     }
 }

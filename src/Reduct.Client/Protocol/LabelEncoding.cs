@@ -55,6 +55,13 @@ internal static class LabelEncoding
         }
     }
 
+    /// <summary>Appends one <c>,name=value</c> operation of a batch header (the value quoted when it contains a comma).</summary>
+    public static void AppendBatchLabel(StringBuilder builder, string name, string value)
+    {
+        builder.Append(',').Append(name).Append('=');
+        AppendBatchValue(builder, value);
+    }
+
     /// <summary>Upper bound of the encoded size of a label value in a batch header.</summary>
     public static int MaxBatchValueLength(string value) => value.Length + 2;
 
@@ -69,13 +76,7 @@ internal static class LabelEncoding
 
         foreach (KeyValuePair<string, string> label in labels)
         {
-            if (label.Value.Contains('"', StringComparison.Ordinal))
-            {
-                throw new ArgumentException(
-                    $"The value of label '{label.Key}' contains '\"', which batched records cannot carry (values with commas are quoted); write this record on its own.",
-                    paramName);
-            }
-
+            ValidateBatchValue(label.Key, label.Value, paramName);
             if (label.Value.Length == 0)
             {
                 throw new ArgumentException(
@@ -150,5 +151,17 @@ internal static class LabelEncoding
         value = (comma < 0 ? text : text[..comma]).ToString();
         text = comma < 0 ? ReadOnlySpan<char>.Empty : text[(comma + 1)..];
         return true;
+    }
+
+    /// <summary>Checks that a label value can travel inside a batch header: it must not hold a double quote.</summary>
+    /// <exception cref="ArgumentException">The value holds a double quote.</exception>
+    public static void ValidateBatchValue(string name, string value, string paramName)
+    {
+        if (value.Contains('"', StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"The value of label '{name}' contains '\"', which batch headers cannot carry (values with commas are quoted); send this record on its own.",
+                paramName);
+        }
     }
 }

@@ -64,6 +64,26 @@ internal static class NameRules
         }
     }
 
+    /// <summary>True for an attachment entry: <c>$meta</c>, or a name whose last segment is <c>$meta</c>.</summary>
+    public static bool IsAttachmentEntry(string name) =>
+        name == "$meta" || name.EndsWith("/$meta", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Refuses an attachment entry for a call the server does not allow on one (or, for renames, should not be
+    /// asked): records of <c>$meta</c> are removed by labelling them <c>remove=true</c>, and the entry itself is
+    /// removed and renamed together with its parent (spec §5.1, §5.6, §7, §9.4).
+    /// </summary>
+    /// <param name="name">A valid entry name.</param>
+    /// <param name="instead">What to do instead, as the end of a sentence.</param>
+    /// <param name="paramName">The argument's name.</param>
+    public static void RefuseAttachmentEntry(string name, string instead, string paramName)
+    {
+        if (IsAttachmentEntry(name))
+        {
+            throw new ArgumentException($"Entry '{name}' holds attachments ($meta): {instead}.", paramName);
+        }
+    }
+
     /// <summary>Checks a label name: one or more of <c>a-z 0-9 _ -</c>.</summary>
     public static void ValidateLabelName(string? name, string paramName)
     {

@@ -1,10 +1,11 @@
+using System.Globalization;
 using System.Net;
 
 namespace Reduct.Client.Protocol;
 
 /// <summary>
-/// The meaning of an error answer (spec §1.6): the status with the <c>x-reduct-error</c> text, and the one error
-/// that says a record is stored after all.
+/// The meaning of an error answer (spec §1.6): the status with the <c>x-reduct-error</c> text, the one error that
+/// says a record is stored after all, and the "not found" errors that name the entry or record they are about.
 /// </summary>
 internal static class ServerErrors
 {
@@ -36,4 +37,33 @@ internal static class ServerErrors
     /// </summary>
     public static bool IsAlreadyExists(ReductException error) =>
         error.Status == (int)HttpStatusCode.Conflict && error.ServerMessage.Contains("already exists", StringComparison.Ordinal);
+
+    /// <summary>True for <c>404 Record &lt;ts&gt; not found in entry &lt;bucket&gt;/&lt;entry&gt;</c> about this record.</summary>
+    public static bool IsRecordNotFound(ReductException error, string bucket, RecordKey record) =>
+        error.Status == (int)HttpStatusCode.NotFound && error.ServerMessage == RecordNotFoundText(bucket, record);
+
+    /// <summary>True for <c>404 Entry '&lt;entry&gt;' not found in bucket '&lt;bucket&gt;'</c> about this entry.</summary>
+    public static bool IsEntryNotFound(ReductException error, string bucket, string entry) =>
+        error.Status == (int)HttpStatusCode.NotFound && error.ServerMessage == $"Entry '{entry}' not found in bucket '{bucket}'";
+
+    /// <summary>
+    /// True for a "not found" error that names another record than <paramref name="record"/>: a v2 removal reports
+    /// the errors of one timestamp for every record of the request at that time (spec §5.3), so a record removed as
+    /// asked may come back with the error of a missing record, or a missing entry, elsewhere.
+    /// </summary>
+    public static bool IsAboutAnotherRecord(ReductException error, string bucket, RecordKey record)
+    {
+        if (error.Status != (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        string message = error.ServerMessage;
+        bool namesAnEntry = message.StartsWith("Entry '", StringComparison.Ordinal) && message.EndsWith($"' not found in bucket '{bucket}'", StringComparison.Ordinal);
+        bool namesARecord = message.StartsWith("Record ", StringComparison.Ordinal) && message.Contains($" not found in entry {bucket}/", StringComparison.Ordinal);
+        return (namesAnEntry && !IsEntryNotFound(error, bucket, record.Entry)) || (namesARecord && !IsRecordNotFound(error, bucket, record));
+    }
+
+    private static string RecordNotFoundText(string bucket, RecordKey record) =>
+        string.Create(CultureInfo.InvariantCulture, $"Record {record.Timestamp.Microseconds} not found in entry {bucket}/{record.Entry}");
 }

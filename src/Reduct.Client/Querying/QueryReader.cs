@@ -28,7 +28,7 @@ internal static class QueryReader
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await HierarchicalEntryCheck.ThrowIfUnsupportedAsync(pipeline, entry, cancellationToken).ConfigureAwait(false);
-        await ServerFeatureCheck.RequireAsync(pipeline, ReadFeatureVersions.JsonQueries, "A query", cancellationToken).ConfigureAwait(false);
+        await ApiVersionCheck.ThrowIfUnsupportedAsync(pipeline, ApiFeature.JsonQueries, cancellationToken).ConfigureAwait(false);
         ThrowIfPollOutlastsTimeout(pipeline, options);
         ulong id = await CreateAsync(pipeline, RequestPaths.QueryV1(bucket, entry), QueryRequestJson.Write(null, start, stop, options), cancellationToken)
             .ConfigureAwait(false);
@@ -48,7 +48,7 @@ internal static class QueryReader
         ReductHttpPipeline pipeline, Bucket bucket, IReadOnlyList<string> entries, ulong start, ulong stop, QueryOptions options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (!await ServerFeatureCheck.HasAsync(pipeline, ReadFeatureVersions.MultiEntryQueries, cancellationToken).ConfigureAwait(false))
+        if (!await ApiVersionCheck.IsKnownSupportedAsync(pipeline, ApiFeature.MultiEntryQueries, cancellationToken).ConfigureAwait(false))
         {
             // An older server reads one entry per query: the patterns are matched against the bucket's entries here.
             foreach (string entry in await MatchEntriesAsync(bucket, entries, cancellationToken).ConfigureAwait(false))

@@ -113,14 +113,17 @@ internal sealed class BatchSender
     /// True for a request failure that the call's later requests would meet too: the server is unreachable or
     /// silent (retries already spent), overloaded past the retry budget, or refuses the token or the bucket.
     /// </summary>
-    private static bool StopsTheCall(ReductException error) =>
+    internal static bool StopsTheCall(ReductException error) =>
         error.IsTransient || error.Status is (int)HttpStatusCode.Unauthorized or (int)HttpStatusCode.Forbidden or (int)HttpStatusCode.NotFound;
+
+    /// <summary>The error of records whose request is not sent because an earlier one failed with <paramref name="cause"/>.</summary>
+    internal static ReductException NotSent(ReductException cause) => new(cause.Status, cause.ServerMessage,
+        "Not sent: an earlier request of this call failed with this error, and this one would have met it too.", cause);
 
     /// <summary>Puts the records of a request that is not sent, because an earlier one stopped the call, into the map.</summary>
     private void ReportNotSent(BatchContext batch, ArraySegment<PendingRecord> group, ReductException cause)
     {
-        var notSent = new ReductException(cause.Status, cause.ServerMessage,
-            "Not sent: an earlier request of this call failed with this error, and this one would have met it too.", cause);
+        ReductException notSent = NotSent(cause);
         foreach (PendingRecord record in group)
         {
             batch.Failures[batch.KeyOf(record)] = notSent;
@@ -191,17 +194,9 @@ internal sealed class BatchSender
 
         // v1 carries one entry per request: plan each entry's run of records on its own.
         var groups = new List<ArraySegment<PendingRecord>>();
-        int start = 0;
-        while (start < ordered.Count)
+        foreach (ArraySegment<PendingRecord> run in EntryRuns.Of(ordered, static record => record.EntryIndex))
         {
-            int end = start;
-            while (end < ordered.Count && ordered[end].EntryIndex == ordered[start].EntryIndex)
-            {
-                end++;
-            }
-
-            groups.AddRange(BatchPlanner.Split(ordered[start..end], Limits, v2EntryNames: null));
-            start = end;
+            groups.AddRange(BatchPlanner.Split(run, Limits, v2EntryNames: null));
         }
 
         return groups;
@@ -214,7 +209,7 @@ internal sealed class BatchSender
     {
         // When the version stays unknown, the batch requests report the failure per record; v1 works on every server.
         await _pipeline.EnsureApiVersionKnownAsync(cancellationToken).ConfigureAwait(false);
-        bool supportsV2 = _pipeline.Versions.IsKnownAtLeast(18);
+        bool supportsV2 = _pipeline.Versions.IsKnownAtLeast(ApiFeature.BatchProtocolV2.SinceMinor);
         if (!supportsV2)
         {
             Log.BatchProtocolFallback(_pipeline.Logger, _pipeline.Versions.Current?.ToString() ?? "unknown");
