@@ -1,4 +1,5 @@
 using System.Text;
+using Reduct.Client.Testing;
 
 namespace Reduct.Client.Tests.ReferenceServer;
 
@@ -55,5 +56,21 @@ public sealed class QueryVisibilityTests : ServerWithDataBucket
         Assert.Equal([1UL, 4UL], during);
         Assert.Equal([1UL, 3UL, 4UL], after);
         Assert.Equal(Encoding.ASCII.GetBytes("abcd"), _server.Storage.FindRecord("data", "e", 3)!.ReadData());
+    }
+
+    [Fact]
+    public async Task Without_bodies_a_batched_get_is_501_and_head_works()
+    {
+        await using var server = await ReductTestServer.StartAsync(new ReductTestServerOptions { DiscardBodies = true });
+        using var client = RawHttp.CreateClient(server);
+        await client.CreateBucketAsync("data");
+        await client.WriteNumberedAsync("data", "e", [1, 2]);
+        var id = await client.QueryAsync("data", "e", """{"query_type":"QUERY","when":{"#batch_records":1}}""");
+
+        using var get = await client.ReadBatchAsync("data", "e", id);
+        using var head = await client.ReadBatchAsync("data", "e", id, head: true);
+
+        await RawHttp.AssertErrorAsync(get, 501, "Record bodies are not kept by this server (DiscardBodies is set)");
+        Assert.Equal([1UL], head.BatchTimestamps());
     }
 }
