@@ -1,4 +1,3 @@
-using Reduct.Client.Testing.Conditions;
 using Reduct.Client.Testing.Storage;
 
 namespace Reduct.Client.Testing.Querying;
@@ -141,8 +140,4 @@ internal sealed class EntryCursor
 
         return selected;
     }
-
-    /// <summary>Builds the filters of one entry: legacy fields, and a fresh copy of the condition.</summary>
-    public static EntryFilters CreateFilters(QueryRequest request, Condition? condition, string entry, bool withLegacyFilters) =>
-        new(request, condition, Protocol.EntryNameRules.IsMetaEntry(entry), withLegacyFilters);
 }
