@@ -64,6 +64,8 @@ public sealed class QueryFilterTests
     [InlineData("""{"query_type":"QUERY","each_n":0}""", "'each_n' must be greater than 0")]
     [InlineData("""{"query_type":"QUERY","each_s":0}""", "Time must be greater than 0 seconds")]
     [InlineData("""{"query_type":"QUERY","each_s":-1.5}""", "Time must be greater than 0 seconds")]
+    [InlineData("""{"query_type":"QUERY","when":{"&n":{"$gt":18446744073709551615}}}""", "Integer 18446744073709551615 does not fit in a signed 64-bit integer")]
+    [InlineData("""{"query_type":"QUERY","when":{"#select_labels":[{"a":1}]}}""", "Directive '#select_labels' must hold only scalar values")]
     public async Task Values_that_crash_the_real_server_are_422_here(string json, string message)
     {
         var (server, client) = await StartAsync("1.20");
