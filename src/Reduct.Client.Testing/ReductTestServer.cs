@@ -64,6 +64,9 @@ public sealed class ReductTestServer : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxRequestHeadSize, 1, nameof(options.MaxRequestHeadSize));
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.IoTimeout, TimeSpan.Zero, nameof(options.IoTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.LockTimeout, TimeSpan.Zero, nameof(options.LockTimeout));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxBatchSize, nameof(options.MaxBatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchTimeout, TimeSpan.Zero, nameof(options.BatchTimeout));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchRecordsTimeout, TimeSpan.Zero, nameof(options.BatchRecordsTimeout));
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
         foreach (var bucket in options.ProvisionedBuckets)
         {
@@ -120,7 +123,11 @@ public sealed class ReductTestServer : IAsyncDisposable
     private static void ConfigureKestrel(KestrelServerOptions kestrel, ReductTestServerOptions options, IPAddress address)
     {
         kestrel.AddServerHeader = false;
-        kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+        kestrel.Listen(address, options.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1;
+            NoContentLengthRewriter.Install(listen);
+        });
 
         // The real server limits the header count to RS_IO_BATCH_MAX_RECORDS + 15 and the head size
         // to its read buffer; past either limit the request is refused with 431.

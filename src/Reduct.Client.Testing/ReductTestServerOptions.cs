@@ -66,15 +66,30 @@ public sealed class ReductTestServerOptions
 
     /// <summary>
     /// <c>RS_IO_BATCH_MAX_RECORDS</c>. The server accepts at most this many plus 15 request headers;
-    /// more are rejected with 431 before any handler runs.
+    /// more are rejected with 431 before any handler runs. A batched read returns at most this many records.
     /// </summary>
     public int MaxBatchRecords { get; set; } = 85;
 
     /// <summary>
     /// Largest request head (request line plus headers) in bytes, like
-    /// <c>RS_IO_BATCH_MAX_METADATA_SIZE</c>. Larger heads are rejected with 431.
+    /// <c>RS_IO_BATCH_MAX_METADATA_SIZE</c>. Larger heads are rejected with 431. A batched read stops adding
+    /// records once their headers pass this many bytes.
     /// </summary>
     public int MaxRequestHeadSize { get; set; } = 512_000;
+
+    /// <summary>
+    /// <c>RS_IO_BATCH_MAX_SIZE</c>: a batched read (GET) stops adding records once their bodies pass this many
+    /// bytes, so a batch may exceed it by one record. <see cref="MaxBatchRecords"/> and
+    /// <see cref="MaxRequestHeadSize"/> cap the record count and the record-header bytes of batched reads the
+    /// same way, as their variables do on the real server.
+    /// </summary>
+    public long MaxBatchSize { get; set; } = 8_000_000;
+
+    /// <summary><c>RS_IO_BATCH_TIMEOUT</c>: how long a batched read may collect records, and how long an empty continuous v2 read waits.</summary>
+    public TimeSpan BatchTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>RS_IO_BATCH_RECORDS_TIMEOUT</c>: how long a continuous v2 read that has records waits for the next one.</summary>
+    public TimeSpan BatchRecordsTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// <c>RS_IO_OPERATION_TIMEOUT</c>: a request body that delivers no data for this long fails

@@ -36,6 +36,9 @@ public sealed class StoredRecord
     /// <summary>Lower-case hex SHA-256 of the body; available even when bodies are discarded.</summary>
     public string Sha256 { get; }
 
+    /// <summary>Where the body lives, for streaming it into a response.</summary>
+    internal RecordContent Content => _content;
+
     /// <summary>Returns a copy of the body.</summary>
     /// <exception cref="InvalidOperationException">The server runs with <see cref="ReductTestServerOptions.DiscardBodies"/>.</exception>
     public byte[] ReadData() => _content.ReadAll();

@@ -161,13 +161,14 @@ internal static class ApiRouter
                 "POST" => BatchV1WriteEndpoint.WriteAsync(server, context, bucket, entry),
                 "PATCH" when server.Version.HasLabelUpdates => LabelUpdateEndpoints.UpdateBatchAsync(server, context, bucket, entry),
                 "DELETE" when server.Version.HasRecordRemoval => RecordRemovalEndpoints.RemoveBatchAsync(server, context, bucket, entry),
-                "GET" or "HEAD" => NotSupported(context, "this batch operation"),
+                "GET" or "HEAD" => BatchV1ReadEndpoint.ReadAsync(server, context, bucket, entry),
                 _ => MethodNotAllowed(context),
             },
-            "q" => method is "POST" or "GET" or "HEAD" or "DELETE" ? NotSupported(context, "queries") : MethodNotAllowed(context),
+            "q" => RouteQuery(server, context, bucket, entry),
             _ => method switch
             {
                 "POST" => SingleRecordWriteEndpoint.WriteAsync(server, context, bucket, entry),
+                "GET" or "HEAD" when context.Request.Query.ContainsKey("q") => QueryRecordReadEndpoint.ReadAsync(server, context, bucket, entry),
                 "GET" or "HEAD" => SingleRecordReadEndpoint.ReadAsync(server, context, bucket, entry),
                 "DELETE" => RecordRemovalEndpoints.RemoveAsync(server, context, bucket, entry),
                 "PATCH" when server.Version.HasLabelUpdates => LabelUpdateEndpoints.UpdateOneAsync(server, context, bucket, entry),
@@ -175,6 +176,15 @@ internal static class ApiRouter
             },
         };
     }
+
+    /// <summary><c>/b/{bucket}/{entry}/q</c>: queries by query string (GET, HEAD) and JSON (POST, from 1.13), removal queries (DELETE, from 1.12).</summary>
+    private static Task RouteQuery(ServerContext server, HttpContext context, string bucket, string entry) => context.Request.Method switch
+    {
+        "GET" or "HEAD" => QueryCreateEndpoints.CreateFromQueryStringAsync(server, context, bucket, entry),
+        "POST" when server.Version.IsAtLeast(1, 13) => QueryCreateEndpoints.CreateFromJsonAsync(server, context, bucket, entry),
+        "DELETE" when server.Version.IsAtLeast(1, 12) => RemovalQueryEndpoints.RemoveWithQueryStringAsync(server, context, bucket, entry),
+        _ => MethodNotAllowed(context),
+    };
 
     /// <summary><c>/tokens</c>, <c>/tokens/{name}</c> and, from 1.19, <c>/tokens/{name}/rotate</c>; the name is percent-decoded.</summary>
     private static Task RouteTokens(ServerContext server, HttpContext context, string? route)
@@ -224,8 +234,8 @@ internal static class ApiRouter
             "write" => method == "POST" ? BatchV2WriteEndpoint.WriteAsync(server, context, bucket) : MethodNotAllowed(context),
             "update" => method == "PATCH" ? LabelUpdateEndpoints.UpdateBatchV2Async(server, context, bucket) : MethodNotAllowed(context),
             "remove" => method == "DELETE" ? RecordRemovalEndpoints.RemoveBatchV2Async(server, context, bucket) : MethodNotAllowed(context),
-            "q" => method == "POST" ? NotSupported(context, "queries") : MethodNotAllowed(context),
-            "read" => IsGet(method) ? NotSupported(context, "batched reads") : MethodNotAllowed(context),
+            "q" => method == "POST" ? QueryCreateEndpoints.CreateForBucketAsync(server, context, bucket) : MethodNotAllowed(context),
+            "read" => IsGet(method) ? BatchV2ReadEndpoint.ReadAsync(server, context, bucket) : MethodNotAllowed(context),
             _ => NotFound(),
         };
     }

@@ -22,8 +22,18 @@ internal static class SingleRecordReadEndpoint
             throw new ReductErrorException(StatusCodes.Status501NotImplemented, "Record bodies are not kept by this server (DiscardBodies is set)");
         }
 
-        // Read once: a label update may give the slot a new set meanwhile.
-        var labels = slot.Labels;
+        // The labels are read once: a label update may give the slot a new set meanwhile.
+        WriteRecordHeaders(context.Response, slot.Timestamp, slot.ContentType, slot.Length, slot.Labels);
+        if (!isHead)
+        {
+            await content.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Status 200 and the metadata of one record as headers (§1.2), shared with the one-record query read.</summary>
+    /// <exception cref="ReductErrorException">500 for a label name that cannot be a header name.</exception>
+    public static void WriteRecordHeaders(HttpResponse response, ulong timestamp, string contentType, long length, IReadOnlyDictionary<string, string> labels)
+    {
         foreach (var name in labels.Keys)
         {
             // The real server builds these header names unchecked and crashes on such labels;
@@ -34,19 +44,13 @@ internal static class SingleRecordReadEndpoint
             }
         }
 
-        var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
-        response.Headers[ReductHeaders.Time] = slot.Timestamp.ToString(CultureInfo.InvariantCulture);
-        response.Headers[HeaderNames.ContentType] = slot.ContentType;
-        response.ContentLength = slot.Length;
+        response.Headers[ReductHeaders.Time] = timestamp.ToString(CultureInfo.InvariantCulture);
+        response.Headers[HeaderNames.ContentType] = contentType;
+        response.ContentLength = length;
         foreach (var label in labels)
         {
             response.Headers[ReductHeaders.LabelPrefix + label.Key] = label.Value;
-        }
-
-        if (!isHead)
-        {
-            await content.CopyToAsync(response.Body, context.RequestAborted).ConfigureAwait(false);
         }
     }
 

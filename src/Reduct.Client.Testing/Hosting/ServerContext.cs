@@ -20,6 +20,7 @@ internal sealed class ServerContext
         Faults = faults;
         IoTimeout = options.IoTimeout;
         EntryWrites = new EntryWriteGuard(statistics, options.OverlappingWrites, options.LockTimeout);
+        Queries = new Querying.QueryRegistry(Clock);
     }
 
     public ReductTestServerOptions Options { get; }
@@ -44,6 +45,9 @@ internal sealed class ServerContext
 
     /// <summary>Which entries have a write request in progress; the real server's rule for overlapping writes.</summary>
     public EntryWriteGuard EntryWrites { get; }
+
+    /// <summary>The open queries (v1 and v2) and their ids.</summary>
+    public Querying.QueryRegistry Queries { get; }
 
     /// <summary><see cref="ReductTestServerOptions.TimeProvider"/>.</summary>
     public TimeProvider Clock { get; }

@@ -7,7 +7,7 @@ namespace Reduct.Client.Testing.Storage;
 /// Buckets, entries and records, in memory or backed by a <see cref="FolderStore"/>. All
 /// bookkeeping happens under one lock; record bodies are copied outside it.
 /// </summary>
-internal sealed class StorageEngine
+internal sealed partial class StorageEngine
 {
     /// <summary>
     /// Fixed per-record cost added to entry and bucket sizes. The real server reports block and

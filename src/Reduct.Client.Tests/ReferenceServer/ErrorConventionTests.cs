@@ -71,9 +71,9 @@ public sealed class ErrorConventionTests : IAsyncLifetime
     [Fact]
     public async Task Unimplemented_api_features_answer_501_with_the_error_convention()
     {
-        using var query = await _client.PostAsync("api/v1/io/data/q", "{}");
+        using var link = await _client.PostAsync("api/v1/links/record.bin", "{}");
 
-        await RawHttp.AssertErrorAsync(query, 501, "The reference server does not implement queries");
+        await RawHttp.AssertErrorAsync(link, 501, "The reference server does not implement query links");
     }
 
     [Fact]
