@@ -119,6 +119,17 @@ public static class QuickStartFlow
         {
             throw new InvalidOperationException($"The record batch had {recordErrors.Count} failures: {recordErrors.First().Value.Message}");
         }
+
+        // 6. Reading back with a query: every sensor entry (a pattern), from this run's start, records whose label
+        //    unit is celsius. Each body is streamed from the server's batch as the loop reaches it.
+        string sensors = hierarchical ? "sensors/*" : "sensors-*";
+        var celsius = new List<string>();
+        await foreach (ReductRecord record in bucket.QueryAsync([sensors], start, options: new QueryOptions { When = Condition.Label("unit").Equal("celsius") }))
+        {
+            celsius.Add($"{Encoding.UTF8.GetString(await record.ReadAllBytesAsync())} @ {record.Timestamp:O}");
+        }
+
+        output.WriteLine($"6. query:           {sensors} where unit = celsius -> {celsius.Count} records: {string.Join(", ", celsius)}");
     }
 
     private static async IAsyncEnumerable<ReadOnlyMemory<byte>> LargeChunks(long total)

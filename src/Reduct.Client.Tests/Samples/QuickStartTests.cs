@@ -25,6 +25,8 @@ public sealed class QuickStartTests
         string text = output.ToString();
         Assert.Contains($"5. record batch:    6 records in 2 entries, 0 failed; {humidity} -> \"42\" (unit=percent)", text, StringComparison.Ordinal);
         Assert.Equal(3, server.Storage.GetRecords(QuickStartFlow.BucketName, temperature).Count);
+        string pattern = temperature.Contains('/', StringComparison.Ordinal) ? "sensors/*" : "sensors-*";
+        Assert.Contains($"6. query:           {pattern} where unit = celsius -> 3 records: 20.5 @ ", text, StringComparison.Ordinal);
         Assert.Equal(3, server.Storage.GetRecords(QuickStartFlow.BucketName, humidity).Count);
         Assert.Equal(temperature.Contains('/', StringComparison.Ordinal), !text.Contains("entry names with '/' need 1.19", StringComparison.Ordinal));
         Assert.Equal(4, server.Storage.GetRecords(QuickStartFlow.BucketName, "entry-2").Count);
