@@ -317,18 +317,7 @@ public class Bucket
         QueryOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(entries);
-        string[] selectors = [.. entries];
-        if (selectors.Length == 0)
-        {
-            throw new ArgumentException("Give at least one entry name or pattern ('*' for every entry).", nameof(entries));
-        }
-
-        foreach (string selector in selectors)
-        {
-            EntryPattern.Validate(selector, nameof(entries));
-        }
-
+        string[] selectors = EntrySelectors(entries);
         (ulong first, ulong end) = QueryRange(start, stop);
         return QueryReader.ReadEntriesAsync(Pipeline, this, selectors, first, end, (options ?? new QueryOptions()).Validated(nameof(options)), cancellationToken);
     }
@@ -613,6 +602,61 @@ public class Bucket
     }
 
     /// <summary>
+    /// Removes, on the server and in one request, the records of an entry in <c>[start, stop)</c> that meet a
+    /// condition (every record of the range without one), and returns how many were removed. A missing entry removes
+    /// nothing. Needs API 1.13.
+    /// </summary>
+    /// <param name="entry">Entry name.</param>
+    /// <param name="start">The first timestamp, inclusive; null for the entry's first record.</param>
+    /// <param name="stop">The timestamp to stop before; null for after the entry's latest record.</param>
+    /// <param name="when">The condition records must meet to be removed; null removes the whole range.</param>
+    /// <param name="strict">True to fail, removing nothing more, on a record the condition cannot be evaluated on.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The number of records removed.</returns>
+    /// <exception cref="ArgumentException">The entry name is not allowed, or the range is reversed.</exception>
+    /// <exception cref="ReductException">
+    /// 404 when the bucket does not exist, 422 for a condition the server refuses, 403 without write access, or
+    /// <see cref="ReductException.NotSupportedByServer"/> on a server older than API 1.13 (nothing is sent).
+    /// </exception>
+    public virtual Task<long> RemoveQueryAsync(
+        string entry,
+        ReductTimestamp? start = null,
+        ReductTimestamp? stop = null,
+        Condition? when = null,
+        bool strict = false,
+        CancellationToken cancellationToken = default)
+    {
+        NameRules.ValidateEntryName(entry, nameof(entry));
+        (ulong first, ulong end) = QueryRange(start, stop);
+        return RemovalQuery.RemoveAsync(Pipeline, this, [entry], first, end, when, strict, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes, on the server, the records of several entries (names, or <c>prefix*</c> patterns) in
+    /// <c>[start, stop)</c> that meet a condition, and returns how many were removed: one request on API 1.18+, one
+    /// per matching entry before. Missing entries remove nothing.
+    /// </summary>
+    /// <param name="entries">Entry names and patterns; at least one.</param>
+    /// <param name="start">The first timestamp, inclusive; null for each entry's first record.</param>
+    /// <param name="stop">The timestamp to stop before; null for after each entry's latest record.</param>
+    /// <param name="when">The condition records must meet to be removed; null removes the whole range.</param>
+    /// <param name="strict">True to fail on a record the condition cannot be evaluated on.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <inheritdoc cref="RemoveQueryAsync(string, ReductTimestamp?, ReductTimestamp?, Condition?, bool, CancellationToken)"/>
+    public virtual Task<long> RemoveQueryAsync(
+        IEnumerable<string> entries,
+        ReductTimestamp? start = null,
+        ReductTimestamp? stop = null,
+        Condition? when = null,
+        bool strict = false,
+        CancellationToken cancellationToken = default)
+    {
+        string[] selectors = EntrySelectors(entries);
+        (ulong first, ulong end) = QueryRange(start, stop);
+        return RemovalQuery.RemoveAsync(Pipeline, this, selectors, first, end, when, strict, cancellationToken);
+    }
+
+    /// <summary>
     /// Removes an entry with all its records, its sub-entries (<c>entry/...</c>) and its attachments. The server
     /// finishes the removal in the background: the entry may still be listed right after this call.
     /// </summary>
@@ -707,6 +751,24 @@ public class Bucket
         NameRules.ValidateEntryName(entry, nameof(entry));
         HeaderValueRules.ValidateContentType(options?.ContentType, "options.ContentType");
         LabelHeaderBudget.Validate(options?.Labels, Pipeline.Options.MaxLabelHeaderSize, Pipeline.Options.BatchMaxRecords, "options.Labels");
+    }
+
+    /// <summary>Checks the entries of a call over many entries: names or <c>prefix*</c> patterns, at least one.</summary>
+    private static string[] EntrySelectors(IEnumerable<string> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        string[] selectors = [.. entries];
+        if (selectors.Length == 0)
+        {
+            throw new ArgumentException("Give at least one entry name or pattern ('*' for every entry).", nameof(entries));
+        }
+
+        foreach (string selector in selectors)
+        {
+            EntryPattern.Validate(selector, nameof(entries));
+        }
+
+        return selectors;
     }
 
     /// <summary>

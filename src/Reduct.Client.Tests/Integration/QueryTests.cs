@@ -294,6 +294,46 @@ public sealed class QueryTests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.Equal(0, server.Statistics.RequestCount);
     }
 
+    [Fact]
+    public async Task A_removal_query_removes_the_matching_records_on_the_server_and_counts_them()
+    {
+        Bucket bucket = await WriteNumberedAsync("remove", 10);
+
+        long removed = await bucket.RemoveQueryAsync("e", Base + 2, when: Condition.Label("n").LessThan(6));
+
+        Assert.Equal(4, removed);
+        Assert.Equal([0UL, 1, 6, 7, 8, 9], fixture.Server.Storage.GetRecords(bucket.Name, "e").Select(r => r.Timestamp - Base));
+    }
+
+    [Theory]
+    [InlineData("1.21")]
+    [InlineData("1.17")]
+    public async Task A_removal_query_over_patterns_removes_from_each_matching_entry_and_never_creates_one(string version)
+    {
+        await using ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { ApiVersion = version });
+        using var client = new ReductClient(server.Url);
+        Bucket bucket = await client.CreateBucketAsync("rm");
+        var records = new RecordBatch();
+        foreach (string entry in new[] { "cam-a", "cam-b", "imu" })
+        {
+            for (ulong i = 0; i < 3; i++)
+            {
+                records.Add(entry, Base + i, "x");
+            }
+        }
+
+        Assert.Empty(await bucket.WriteBatchAsync(records));
+
+        long removed = await bucket.RemoveQueryAsync(["cam*", "missing"], stop: Base + 2);
+        long none = await bucket.RemoveQueryAsync("nosuch");
+
+        Assert.Equal(4, removed);
+        Assert.Equal(0, none);
+        Assert.Equal([Base + 2], server.Storage.GetRecords("rm", "cam-a").Select(r => r.Timestamp));
+        Assert.Equal(3, server.Storage.GetRecords("rm", "imu").Count);
+        Assert.DoesNotContain(await bucket.GetEntriesAsync(), e => e.Name is "nosuch" or "missing");
+    }
+
     private async Task<Bucket> WriteNumberedAsync(string prefix, int count, ulong start = 0)
     {
         Bucket bucket = await fixture.NewBucketAsync(prefix);

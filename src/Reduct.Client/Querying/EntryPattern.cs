@@ -44,4 +44,24 @@ internal static class EntryPattern
 
         return !entry.Contains("$meta", StringComparison.Ordinal) && entry.StartsWith(selector[..^1], StringComparison.Ordinal);
     }
+
+    /// <summary>The bucket's entries that any of the selectors selects, in the bucket's order (by name).</summary>
+    public static async Task<List<string>> SelectAsync(Bucket bucket, IReadOnlyList<string> selectors, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<EntryInfo> existing = await bucket.GetEntriesAsync(cancellationToken).ConfigureAwait(false);
+        var selected = new List<string>();
+        foreach (EntryInfo entry in existing)
+        {
+            foreach (string selector in selectors)
+            {
+                if (Matches(selector, entry.Name))
+                {
+                    selected.Add(entry.Name);
+                    break;
+                }
+            }
+        }
+
+        return selected;
+    }
 }

@@ -51,7 +51,7 @@ internal static class QueryReader
         if (!await ApiVersionCheck.IsKnownSupportedAsync(pipeline, ApiFeature.MultiEntryQueries, cancellationToken).ConfigureAwait(false))
         {
             // An older server reads one entry per query: the patterns are matched against the bucket's entries here.
-            foreach (string entry in await MatchEntriesAsync(bucket, entries, cancellationToken).ConfigureAwait(false))
+            foreach (string entry in await EntryPattern.SelectAsync(bucket, entries, cancellationToken).ConfigureAwait(false))
             {
                 await foreach (ReductRecord record in ReadEntryAsync(pipeline, bucket.Name, entry, start, stop, options, cancellationToken).ConfigureAwait(false))
                 {
@@ -126,7 +126,12 @@ internal static class QueryReader
         return true;
     }
 
-    private static async Task<ulong> CreateAsync(ReductHttpPipeline pipeline, string path, byte[] body, CancellationToken cancellationToken)
+    private static Task<ulong> CreateAsync(ReductHttpPipeline pipeline, string path, byte[] body, CancellationToken cancellationToken) =>
+        PostQueryAsync(pipeline, path, body, answer => QueryRequestJson.ReadId(answer), cancellationToken);
+
+    /// <summary>POSTs a query's JSON body and reads a number from the answer (the query's id, or the records removed).</summary>
+    internal static async Task<ulong> PostQueryAsync(
+        ReductHttpPipeline pipeline, string path, byte[] body, Func<byte[], ulong> readAnswer, CancellationToken cancellationToken)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
@@ -136,7 +141,7 @@ internal static class QueryReader
         byte[] answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return QueryRequestJson.ReadId(answer);
+            return readAnswer(answer);
         }
         catch (FormatException ex)
         {
@@ -177,24 +182,5 @@ internal static class QueryReader
             throw new ArgumentOutOfRangeException("options", options.EffectiveTtl,
                 $"QueryOptions.Ttl of a continuous query must be less than 4 x ReductClientOptions.Timeout ({timeout.TotalSeconds:0.###} s): the server holds an empty poll for a quarter of the TTL.");
         }
-    }
-
-    private static async Task<List<string>> MatchEntriesAsync(Bucket bucket, IReadOnlyList<string> patterns, CancellationToken cancellationToken)
-    {
-        IReadOnlyList<EntryInfo> existing = await bucket.GetEntriesAsync(cancellationToken).ConfigureAwait(false);
-        var matched = new List<string>();
-        foreach (EntryInfo entry in existing)
-        {
-            foreach (string pattern in patterns)
-            {
-                if (EntryPattern.Matches(pattern, entry.Name))
-                {
-                    matched.Add(entry.Name);
-                    break;
-                }
-            }
-        }
-
-        return matched;
     }
 }
