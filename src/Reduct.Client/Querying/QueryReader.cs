@@ -89,9 +89,10 @@ internal static class QueryReader
                 new RequestHistory { ConsumesOnServer = true }, extraHeaders, cancellationToken).ConfigureAwait(false);
             (List<QueryRecordHead> heads, bool isLast) = response.StatusCode == HttpStatusCode.NoContent ? ([], true) : ParseHead(response, parseHead);
             Stream? body = options.MetadataOnly || heads.Count == 0 ? null : await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            using BodyReadDeadline? deadline = body is null ? null : BodyReadDeadline.For(pipeline.Options.Timeout, cancellationToken);
             foreach (QueryRecordHead head in heads)
             {
-                RecordBodyStream? content = body is null ? null : new RecordBodyStream(body, head.Length);
+                RecordBodyStream? content = body is null ? null : new RecordBodyStream(body, head.Length, deadline);
                 yield return ToRecord(head, content);
                 if (content is not null)
                 {

@@ -8,13 +8,15 @@ namespace Reduct.Client.Querying;
 internal sealed class RecordBodyStream : Stream
 {
     private readonly Stream _response;
+    private readonly BodyReadDeadline? _deadline;
     private long _remaining;
     private bool _finished;
 
-    public RecordBodyStream(Stream response, long length)
+    public RecordBodyStream(Stream response, long length, BodyReadDeadline? deadline)
     {
         _response = response;
         _remaining = length;
+        _deadline = deadline;
     }
 
     public override bool CanRead => !_finished;
@@ -56,8 +58,7 @@ internal sealed class RecordBodyStream : Stream
             return 0;
         }
 
-        int read = await _response.ReadAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], cancellationToken).ConfigureAwait(false);
-        return Consumed(read);
+        return Consumed(await ReadResponseAsync(buffer[..(int)Math.Min(buffer.Length, _remaining)], cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Reads and drops what the caller left of the body, then closes the view: the next record starts after it.</summary>
@@ -70,8 +71,7 @@ internal sealed class RecordBodyStream : Stream
             {
                 while (_remaining > 0)
                 {
-                    int read = await _response.ReadAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, _remaining)), cancellationToken).ConfigureAwait(false);
-                    Consumed(read);
+                    Consumed(await ReadResponseAsync(scratch.AsMemory(0, (int)Math.Min(scratch.Length, _remaining)), cancellationToken).ConfigureAwait(false));
                 }
             }
             finally
@@ -92,6 +92,33 @@ internal sealed class RecordBodyStream : Stream
     public override void SetLength(long value) => throw new NotSupportedException();
 
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    /// <summary>Reads from the response under the no-progress timeout, if the client has one.</summary>
+    private async ValueTask<int> ReadResponseAsync(Memory<byte> buffer, CancellationToken cancellationToken)
+    {
+        if (_deadline is null)
+        {
+            return await _response.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
+        CancellationToken token = _deadline.Start();
+        CancellationTokenSource? linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(token, cancellationToken) : null;
+        try
+        {
+            return await _response.ReadAsync(buffer, linked?.Token ?? token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (_deadline.HasFired && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ReductException(ReductException.Timeout,
+                $"The batch response made no progress for {_deadline.Timeout.TotalSeconds:0.###} s while a record's body was read; the query's records in it are lost: run the query again from the last record received.",
+                ex);
+        }
+        finally
+        {
+            _deadline.Stop();
+            linked?.Dispose();
+        }
+    }
 
     private int Consumed(int read)
     {
