@@ -74,6 +74,16 @@ public sealed class QueryTests(ServerFixture fixture) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task Labels_are_typed_on_the_server_so_a_number_never_equals_its_text()
+    {
+        Bucket bucket = await WriteNumberedAsync("typed", 3);
+
+        Assert.Equal([Base + 1], await ReadTimesAsync(bucket.QueryAsync("e", options: new QueryOptions { When = Condition.Label("n").Equal(1) })));
+        Assert.Empty(await ReadTimesAsync(bucket.QueryAsync("e", options: new QueryOptions { When = Condition.Label("n").Equal("1") })));
+        Assert.Equal([Base, Base + 2], await ReadTimesAsync(bucket.QueryAsync("e", options: new QueryOptions { When = Condition.Label("n").NotEqual(1) })));
+    }
+
+    [Fact]
     public async Task A_strict_query_fails_on_a_missing_label_and_a_lenient_one_skips_the_record()
     {
         Bucket bucket = await fixture.NewBucketAsync("strict");
