@@ -6,10 +6,15 @@ export const DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
 const manifestPath = fileURLToPath(new URL("../scenarios.json", import.meta.url));
 
+/** The whole manifest: its scenarios and the queries over them. */
+export function loadManifest() {
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf-8"));
+  return { scenarios: manifest.scenarios, queries: manifest.queries ?? [] };
+}
+
 /** Every scenario of the manifest, in file order. */
 export function loadScenarios() {
-  const manifest = JSON.parse(readFileSync(manifestPath, "utf-8"));
-  return manifest.scenarios;
+  return loadManifest().scenarios;
 }
 
 /**
@@ -23,13 +28,18 @@ export function selectScenarios(names, writer) {
     return scenarios.filter((scenario) => scenario.writers.includes(writer));
   }
 
+  return pickByName(scenarios, names, "scenario");
+}
+
+/** The named items of a manifest list, in the order named; an unknown name is an error that lists the known ones. */
+function pickByName(items, names, kind) {
   return names.map((name) => {
-    const scenario = scenarios.find((candidate) => candidate.name === name);
-    if (!scenario) {
-      const known = scenarios.map((candidate) => candidate.name).join(", ");
-      throw new Error(`unknown scenario '${name}' (known: ${known})`);
+    const item = items.find((candidate) => candidate.name === name);
+    if (!item) {
+      const known = items.map((candidate) => candidate.name).join(", ");
+      throw new Error(`unknown ${kind} '${name}' (known: ${known})`);
     }
-    return scenario;
+    return item;
   });
 }
 
@@ -74,4 +84,37 @@ export function expectedContentType(record) {
 
 export function expectedLabels(record) {
   return record.labels ?? {};
+}
+
+/** The queries named with --query, or every query of the manifest. */
+export function selectQueries(names) {
+  const { queries } = loadManifest();
+  if (!names || names.length === 0) {
+    return queries;
+  }
+
+  return pickByName(queries, names, "query");
+}
+
+export function recordKey(record) {
+  return `${record.entry}@${record.ts}`;
+}
+
+/**
+ * The records a query must return, in the manifest's order: its expected keys looked up among the records its
+ * scenario stores and the records the query writes once it runs (continuous queries).
+ */
+export function expectedQueryRecords(query) {
+  const scenario = loadScenarios().find((candidate) => candidate.name === query.scenario);
+  if (!scenario) {
+    throw new Error(`query '${query.name}': unknown scenario '${query.scenario}'`);
+  }
+  const known = new Map([...expectedStoredRecords(scenario), ...(query.after ?? [])].map((record) => [recordKey(record), record]));
+  return query.expected.map((key) => {
+    const record = known.get(key);
+    if (!record) {
+      throw new Error(`query '${query.name}': expected record ${key} is neither stored by scenario '${scenario.name}' nor written after the query started`);
+    }
+    return record;
+  });
 }

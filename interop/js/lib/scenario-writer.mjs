@@ -40,7 +40,8 @@ export async function writeScenario(bucket, scenario) {
   }
 }
 
-async function writeSingle(bucket, record, data) {
+/** One record with beginWrite: its timestamp, content type and labels. */
+export async function writeSingle(bucket, record, data) {
   const writable = await bucket.beginWrite(record.entry, writeOptions(record));
   await writable.write(data);
 }

@@ -56,7 +56,8 @@ public static class CSharpScenarioWriter
         }
     }
 
-    private static Task WriteSingleAsync(Bucket bucket, InteropRecord record) =>
+    /// <summary>Writes one record from memory with its timestamp, content type and labels.</summary>
+    public static Task WriteSingleAsync(Bucket bucket, InteropRecord record) =>
         bucket.WriteAsync(record.Entry, record.Body.ToBytes(), record.Timestamp, Options(record));
 
     private static async Task<IReadOnlyList<InteropError>> WriteBatchV1Async(Bucket bucket, InteropScenario scenario)

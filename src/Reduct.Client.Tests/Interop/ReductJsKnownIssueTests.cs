@@ -25,7 +25,7 @@ public class ReductJsKnownIssueTests(InteropFixture fixture)
         var outcome = await fixture.Scripts.RunAsync("write.mjs", bucket.Name, "--scenario", scenario.Name);
         outcome.AssertSucceeded($"reduct-js writing scenario '{scenario.Name}'");
 
-        var storedBodies = BodiesAsTheServerCutsThem(SentInTimeOrder(scenario.Records));
+        var storedBodies = BatchBodyOrder.Cut(BatchBodyOrder.InTimeOrder(scenario.Records), BatchBodyOrder.InEntryOrder(scenario.Records));
         Assert.Contains(scenario.Records, record => !storedBodies[record].AsSpan().SequenceEqual(record.Body.ToBytes()));
 
         var asIntended = true;
@@ -58,32 +58,6 @@ public class ReductJsKnownIssueTests(InteropFixture fixture)
         }
 
         differences.AssertNone(outcome.Describe());
-    }
-
-    /// <summary>The body reduct-js sends: every record's bytes, ordered by timestamp, then entry name.</summary>
-    private static (List<InteropRecord> InTimeOrder, byte[] Body) SentInTimeOrder(IReadOnlyList<InteropRecord> records)
-    {
-        var inTimeOrder = records.OrderBy(record => record.Timestamp).ThenBy(record => record.Entry, StringComparer.Ordinal).ToList();
-        return (inTimeOrder, inTimeOrder.SelectMany(record => record.Body.ToBytes()).ToArray());
-    }
-
-    /// <summary>
-    /// What the server stores: it takes the records by entry index (reduct-js numbers entries in
-    /// time order of first appearance), then by timestamp, and gives each the next LEN bytes.
-    /// </summary>
-    private static Dictionary<InteropRecord, byte[]> BodiesAsTheServerCutsThem((List<InteropRecord> InTimeOrder, byte[] Body) sent)
-    {
-        var entryIndex = sent.InTimeOrder.Select(record => record.Entry).Distinct().Select((entry, index) => (entry, index)).ToDictionary(pair => pair.entry, pair => pair.index);
-        var stored = new Dictionary<InteropRecord, byte[]>();
-        var offset = 0;
-        foreach (var record in sent.InTimeOrder.OrderBy(record => entryIndex[record.Entry]).ThenBy(record => record.Timestamp))
-        {
-            var length = record.Body.ToBytes().Length;
-            stored[record] = sent.Body[offset..(offset + length)];
-            offset += length;
-        }
-
-        return stored;
     }
 
     private static string Format(IEnumerable<KeyValuePair<string, string>> labels) =>

@@ -10,6 +10,12 @@ public sealed class ReductJsReport
     /// <summary>Per scenario: the errors reduct-js reported (write.mjs) or how many records it checked (verify.mjs).</summary>
     public IReadOnlyList<ScenarioReport> Scenarios { get; init; } = [];
 
+    /// <summary>Per query: the records reduct-js returned and the error it ended with (query.mjs).</summary>
+    public IReadOnlyList<QueryResult> Queries { get; init; } = [];
+
+    /// <summary>Every difference the script found.</summary>
+    public IReadOnlyList<ReportedMismatch> Mismatches { get; init; } = [];
+
     /// <summary>The server version reduct-js saw (management.mjs).</summary>
     public string? Version { get; init; }
 
@@ -35,6 +41,19 @@ public sealed class ReductJsReport
     public ScenarioReport For(string scenario) =>
         Scenarios.SingleOrDefault(report => report.Name == scenario)
         ?? throw new KeyNotFoundException($"The report has no scenario '{scenario}'.");
+
+    /// <summary>The part about one query.</summary>
+    public QueryResult ForQuery(string query) =>
+        Queries.SingleOrDefault(report => report.Name == query)
+        ?? throw new KeyNotFoundException($"The report has no query '{query}'.");
+
+    /// <summary>One difference a script found, its values shown as the script shows them (JSON text, or <c>(missing)</c>).</summary>
+    /// <param name="Scenario">The scenario or query.</param>
+    /// <param name="Subject">The record (<c>entry@ts</c>), entry or <c>query</c> it concerns.</param>
+    /// <param name="Field">What differs.</param>
+    /// <param name="Expected">The manifest's value.</param>
+    /// <param name="Actual">reduct-js's value.</param>
+    public sealed record ReportedMismatch(string Scenario, string Subject, string Field, string Expected, string Actual);
 
     /// <summary>What a script reports about one scenario.</summary>
     public sealed class ScenarioReport
