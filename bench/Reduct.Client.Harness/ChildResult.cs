@@ -10,6 +10,9 @@ internal sealed class ChildResult
 
     public int Records { get; set; }
 
+    /// <summary>Body bytes a reading client received (reads only: a write's bytes are counted by the server).</summary>
+    public long? BodyBytes { get; set; }
+
     public double Seconds { get; set; }
 
     public double CpuSeconds { get; set; }

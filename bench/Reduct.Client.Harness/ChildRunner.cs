@@ -6,7 +6,7 @@ namespace Reduct.Client.Harness;
 
 /// <summary>
 /// The client side of one run, in its own process so that its memory is its own: warms up, tells the harness,
-/// waits for the go, writes the measured records and prints what it cost.
+/// waits for the go, writes (or reads back) the measured records and prints what it cost.
 /// </summary>
 internal static class ChildRunner
 {
@@ -23,12 +23,31 @@ internal static class ChildRunner
     public static async Task<int> RunAsync(IReadOnlyList<string> arguments, TextReader input, TextWriter output)
     {
         ClientRunArguments run = ClientRunArguments.Parse(arguments);
-        await using IWorkloadWriter writer = run.Client switch
+        bool reads = run.Path == ClientPath.Query;
+        await using IWorkloadWriter? writer = reads ? null : run.Client switch
         {
             ClientKind.RawHttp => new RawHttpWriter(run.ServerUrl, run.Path),
             ClientKind.ReductClient => new ReductClientWriter(run.ServerUrl, run.Path),
             _ => throw new ArgumentException($"A .NET child cannot run the {run.Client} client.", nameof(arguments)),
         };
+        await using IWorkloadReader? reader = !reads ? null : run.Client switch
+        {
+            ClientKind.RawHttp => new RawHttpReader(run.ServerUrl),
+            ClientKind.ReductClient => new ReductClientReader(run.ServerUrl),
+            _ => throw new ArgumentException($"A .NET child cannot run the {run.Client} client.", nameof(arguments)),
+        };
+
+        // A write reports the records it was given; a read what it received, for the harness to check.
+        async Task<ReadTotals> RunWorkloadAsync(string bucket, WorkloadShape shape)
+        {
+            if (reader is not null)
+            {
+                return await reader.ReadAsync(bucket, shape, CancellationToken.None);
+            }
+
+            await writer!.WriteAsync(bucket, shape, CancellationToken.None);
+            return new ReadTotals(shape.Records, shape.TotalBytes);
+        }
 
         // Warm-up rounds with pauses between them, until a round leaves the JIT quiet: the runtime counts calls for
         // recompilation only once no new method has been compiled for 100 ms, and with dynamic PGO a hot method is
@@ -39,7 +58,7 @@ internal static class ChildRunner
         foreach (string bucket in buckets)
         {
             long compiledBefore = JitInfo.GetCompiledMethodCount();
-            await writer.WriteAsync(bucket, run.Warmup, CancellationToken.None);
+            await RunWorkloadAsync(bucket, run.Warmup);
             await Task.Delay(TieringPause);
             if (JitInfo.GetCompiledMethodCount() - compiledBefore < QuietRoundMethods)
             {
@@ -71,12 +90,13 @@ internal static class ChildRunner
         int threadsBefore = ThreadPool.ThreadCount;
         var clock = Stopwatch.StartNew();
 
-        await writer.WriteAsync(run.Bucket, run.Measured, CancellationToken.None);
+        ReadTotals totals = await RunWorkloadAsync(run.Bucket, run.Measured);
 
         clock.Stop();
         var result = new ChildResult
         {
-            Records = run.Measured.Records,
+            Records = totals.Records,
+            BodyBytes = reads ? totals.BodyBytes : null,
             Seconds = clock.Elapsed.TotalSeconds,
             CpuSeconds = (Environment.CpuUsage.TotalTime - cpuBefore).TotalSeconds,
             PeakRssBytes = ProcessMemory.PeakResidentBytes(),

@@ -3,12 +3,12 @@ using System.Globalization;
 namespace Reduct.Client.Harness;
 
 /// <summary>
-/// The command line of one client process: which client and write path, which server and buckets, and the
-/// records to write. The harness builds it; the .NET child and the Node.js script read the same options.
+/// The command line of one client process: which client and path, which server and buckets, and the
+/// records to write or read. The harness builds it; the .NET child and the Node.js script read the same options.
 /// </summary>
 internal sealed record ClientRunArguments(
     ClientKind Client,
-    WritePath Path,
+    ClientPath Path,
     Uri ServerUrl,
     string Bucket,
     string WarmupBucket,
@@ -82,13 +82,14 @@ internal sealed record ClientRunArguments(
         _ => throw new ArgumentOutOfRangeException(nameof(client), client, null),
     };
 
-    public static string PathName(WritePath path) => path switch
+    public static string PathName(ClientPath path) => path switch
     {
-        WritePath.Single => "single",
-        WritePath.BatchV1 => "batch-v1",
-        WritePath.BatchV2 => "batch-v2",
-        WritePath.Writer => "writer",
-        WritePath.Stream => "stream",
+        ClientPath.Single => "single",
+        ClientPath.BatchV1 => "batch-v1",
+        ClientPath.BatchV2 => "batch-v2",
+        ClientPath.Writer => "writer",
+        ClientPath.Stream => "stream",
+        ClientPath.Query => "query",
         _ => throw new ArgumentOutOfRangeException(nameof(path), path, null),
     };
 
@@ -105,10 +106,10 @@ internal sealed record ClientRunArguments(
         throw new ArgumentException($"Unknown client '{name}'.");
     }
 
-    /// <exception cref="ArgumentException">No write path has this name.</exception>
-    public static WritePath ParsePath(string name)
+    /// <exception cref="ArgumentException">No path has this name.</exception>
+    public static ClientPath ParsePath(string name)
     {
-        foreach (WritePath path in Enum.GetValues<WritePath>())
+        foreach (ClientPath path in Enum.GetValues<ClientPath>())
         {
             if (PathName(path) == name)
             {
@@ -116,6 +117,6 @@ internal sealed record ClientRunArguments(
             }
         }
 
-        throw new ArgumentException($"Unknown write path '{name}'.");
+        throw new ArgumentException($"Unknown path '{name}'.");
     }
 }

@@ -8,19 +8,19 @@ internal sealed class HarnessOptions
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Reduct.Client.Harness -- [options]
 
-          --smoke             small counts: checks every client and write path, finishes in well under a minute
+          --smoke             small counts: checks every client, write path and read, finishes in well under a minute
           --out PATH          write the results into PATH (a Markdown file), between <!-- harness:begin --> and
                               <!-- harness:end --> (appended when the markers are missing)
           --rounds N          repeat the runs shorter than 5 s up to N times in all, alternating the clients; each
                               row shows its fastest run, and a target comparing two repeated rows is judged on the
                               median of their round-by-round ratios (default 9; 1 with --smoke)
           --workload NAME     only this workload (repeatable): small-one-entry, small-4-entries, small-100-entries,
-                              large, huge
-          --path NAME         only this write path (repeatable): single, batch-v1, batch-v2, writer, stream
-          --small-records N   write N records in the 100-byte workloads instead of 100,000 (2,000 with --smoke),
+                              large, huge, read-small-one-entry, read-huge
+          --path NAME         only this path (repeatable): single, batch-v1, batch-v2, writer, stream, query
+          --small-records N   write (or read) N records in the 100-byte workloads instead of 100,000 (2,000 with --smoke),
                               for longer and steadier runs
           --skip-js           leave out reduct-js (no Node.js needed)
-          --skip-in-memory    leave out the runs against the in-memory server
+          --skip-in-memory    leave out the runs against the in-memory server (read-small-one-entry among them)
           --timeout SECONDS   time limit per client process (default 300, 30 with --smoke)
         """;
 
@@ -40,7 +40,7 @@ internal sealed class HarnessOptions
 
     public ISet<string> Workloads { get; } = new HashSet<string>(StringComparer.Ordinal);
 
-    public ISet<WritePath> Paths { get; } = new HashSet<WritePath>();
+    public ISet<ClientPath> Paths { get; } = new HashSet<ClientPath>();
 
     /// <summary>The record count of the 100-byte workloads, when not the default.</summary>
     public int? SmallRecords { get; private set; }

@@ -37,18 +37,18 @@ internal sealed class HarnessRunner
                 : workload)];
 
     /// <summary>
-    /// Every row of the report, server mode by server mode. Bodies are discarded for all workloads (the comparison of
-    /// clients); the in-memory server, which keeps every record, runs the 100-byte workloads, where its storage costs
-    /// most per byte.
+    /// Every row of the report, server mode by server mode (see <see cref="Workload.RunsOn"/>): bodies discarded for all
+    /// write workloads (the comparison of clients), in memory for the 100-byte ones and the 100-byte reads, in a folder
+    /// for the read of a record too large to keep in memory.
     /// </summary>
     public IReadOnlyList<PlannedRun> Plan()
     {
         var runs = new List<PlannedRun>();
-        foreach (bool discardBodies in _options.SkipInMemory ? new[] { true } : [true, false])
+        foreach (ServerStorage storage in Enum.GetValues<ServerStorage>().Where(storage => !_options.SkipInMemory || storage != ServerStorage.Memory))
         {
-            foreach (Workload workload in Workloads.Where(workload => discardBodies || workload.IsSmallRecords))
+            foreach (Workload workload in Workloads.Where(workload => workload.RunsOn(storage)))
             {
-                runs.AddRange(PlanWorkload(workload, discardBodies)
+                runs.AddRange(PlanWorkload(workload, storage)
                     .Where(run => _options.Paths.Count == 0 || _options.Paths.Contains(run.Path) || _options.Paths.Contains(run.ComparedPath)));
             }
         }
@@ -72,7 +72,7 @@ internal sealed class HarnessRunner
         var servers = new Dictionary<ServerConfiguration, ServerHost>();
         try
         {
-            foreach (IGrouping<bool, PlannedRun> mode in plan.GroupBy(run => run.Server.DiscardBodies))
+            foreach (IGrouping<ServerStorage, PlannedRun> mode in plan.GroupBy(run => run.Server.Storage))
             {
                 for (int round = 1; round <= _options.Rounds; round++)
                 {
@@ -122,32 +122,41 @@ internal sealed class HarnessRunner
     private static bool IsWorthRepeating(IEnumerable<RunResult> earlier) =>
         earlier.All(result => result.Succeeded && result.Child!.Seconds < RepeatBelow.TotalSeconds);
 
-    private static IEnumerable<PlannedRun> PlanWorkload(Workload workload, bool discardBodies)
+    private static IEnumerable<PlannedRun> PlanWorkload(Workload workload, ServerStorage storage)
     {
-        var current = new ServerConfiguration(CurrentApiVersion, discardBodies);
-        var v1 = new ServerConfiguration(V1ApiVersion, discardBodies);
+        var current = new ServerConfiguration(CurrentApiVersion, storage);
+        var v1 = new ServerConfiguration(V1ApiVersion, storage);
+        if (workload.Reads)
+        {
+            // Bucket.QueryAsync(entry) reads over protocol v1 on any server; reduct-js reads one entry over v2 from 1.18.
+            yield return new(workload, ClientKind.RawHttp, ClientPath.Query, current);
+            yield return new(workload, ClientKind.ReductClient, ClientPath.Query, current);
+            yield return new(workload, ClientKind.ReductJs, ClientPath.Query, current);
+            yield break;
+        }
+
         if (workload.Streamed)
         {
-            yield return new(workload, ClientKind.RawHttp, WritePath.Stream, current);
-            yield return new(workload, ClientKind.ReductClient, WritePath.Stream, current);
-            yield return new(workload, ClientKind.ReductJs, WritePath.Stream, current);
+            yield return new(workload, ClientKind.RawHttp, ClientPath.Stream, current);
+            yield return new(workload, ClientKind.ReductClient, ClientPath.Stream, current);
+            yield return new(workload, ClientKind.ReductJs, ClientPath.Stream, current);
             yield break;
         }
 
         // Within each write path the clients take turns, so that a change in machine load hits them alike.
-        yield return new(workload, ClientKind.RawHttp, WritePath.Single, current);
-        yield return new(workload, ClientKind.ReductClient, WritePath.Single, current);
-        yield return new(workload, ClientKind.ReductJs, WritePath.Single, current);
-        yield return new(workload, ClientKind.RawHttp, WritePath.BatchV1, v1);
-        yield return new(workload, ClientKind.ReductClient, WritePath.BatchV1, v1);
+        yield return new(workload, ClientKind.RawHttp, ClientPath.Single, current);
+        yield return new(workload, ClientKind.ReductClient, ClientPath.Single, current);
+        yield return new(workload, ClientKind.ReductJs, ClientPath.Single, current);
+        yield return new(workload, ClientKind.RawHttp, ClientPath.BatchV1, v1);
+        yield return new(workload, ClientKind.ReductClient, ClientPath.BatchV1, v1);
 
         // reduct-js prints a warning on every response of a server older than API 1.18, and writes v1 batches to any
         // server, so it gets the v1 batch endpoint of a current one.
-        yield return new(workload, ClientKind.ReductJs, WritePath.BatchV1, current);
-        yield return new(workload, ClientKind.RawHttp, WritePath.BatchV2, current);
-        yield return new(workload, ClientKind.ReductClient, WritePath.BatchV2, current);
-        yield return new(workload, ClientKind.ReductClient, WritePath.Writer, current);
-        yield return new(workload, ClientKind.ReductJs, WritePath.BatchV2, current);
+        yield return new(workload, ClientKind.ReductJs, ClientPath.BatchV1, current);
+        yield return new(workload, ClientKind.RawHttp, ClientPath.BatchV2, current);
+        yield return new(workload, ClientKind.ReductClient, ClientPath.BatchV2, current);
+        yield return new(workload, ClientKind.ReductClient, ClientPath.Writer, current);
+        yield return new(workload, ClientKind.ReductJs, ClientPath.BatchV2, current);
     }
 
     private async Task<RunResult> RunOneAsync(PlannedRun run, ServerHost server, CancellationToken cancellationToken)
@@ -155,6 +164,11 @@ internal sealed class HarnessRunner
         if (run.Client == ClientKind.ReductJs && _launcher.NodeVersion is null)
         {
             return new RunResult(run, null, null, "reduct-js was left out (--skip-js)");
+        }
+
+        if (run.Workload.Reads)
+        {
+            return await RunReadAsync(run, server, cancellationToken);
         }
 
         int number = Interlocked.Increment(ref _bucketCounter);
@@ -212,6 +226,44 @@ internal sealed class HarnessRunner
                 await server.RemoveBucketAsync(name);
             }
         }
+    }
+
+    /// <summary>
+    /// Runs one client that reads a workload back. Every client reads the same bucket, which the harness writes before
+    /// the first run against the server, and warms up on a smaller bucket as many rounds as it needs.
+    /// </summary>
+    private async Task<RunResult> RunReadAsync(PlannedRun run, ServerHost server, CancellationToken cancellationToken)
+    {
+        string bucket = "read-" + run.Workload.Name;
+        string warmupBucket = bucket + "-warmup";
+        try
+        {
+            await server.FillOnceAsync(bucket, run.Workload.Measured, run.Workload.Streamed, cancellationToken);
+            await server.FillOnceAsync(warmupBucket, run.Workload.WarmupFor(run.Path), run.Workload.Streamed, cancellationToken);
+            server.StartCounting();
+            string laterWarmupBuckets = string.Join(',', Enumerable.Repeat(warmupBucket, ChildRunner.MaxWarmupRounds - 1));
+            var arguments = new ClientRunArguments(run.Client, run.Path, server.Url, bucket, warmupBucket, laterWarmupBuckets,
+                run.Workload.Measured, run.Workload.WarmupFor(run.Path), _options.Settle);
+            ChildResult child = await ClientProcess.RunAsync(_launcher.CreateStartInfo(arguments), server.ResetTrafficAsync, _options.Timeout, cancellationToken);
+            ServerTraffic traffic = await server.ReadTrafficAsync(bucket, cancellationToken);
+            return new RunResult(run, child, traffic, VerifyRead(run.Workload.Measured, child));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new RunResult(run, null, null, exception.Message);
+        }
+    }
+
+    /// <summary>A read only counts when the client received every record and every body byte.</summary>
+    private static string? VerifyRead(WorkloadShape shape, ChildResult child)
+    {
+        if (child.Records != shape.Records || child.BodyBytes != shape.TotalBytes)
+        {
+            return string.Create(CultureInfo.InvariantCulture,
+                $"the client read {child.Records} of {shape.Records} records and {child.BodyBytes} of {shape.TotalBytes} body bytes");
+        }
+
+        return child.Seconds > 0 ? null : "the client reported no elapsed time";
     }
 
     /// <summary>

@@ -16,9 +16,9 @@ internal sealed class RawHttpWriter : IWorkloadWriter
 
     private readonly HttpClient _http;
     private readonly string _apiBase;
-    private readonly WritePath _path;
+    private readonly ClientPath _path;
 
-    public RawHttpWriter(Uri serverUrl, WritePath path)
+    public RawHttpWriter(Uri serverUrl, ClientPath path)
     {
         _path = path;
         _apiBase = serverUrl.AbsoluteUri.TrimEnd('/') + "/" + ApiPrefix;
@@ -35,10 +35,10 @@ internal sealed class RawHttpWriter : IWorkloadWriter
 
     public Task WriteAsync(string bucket, WorkloadShape shape, CancellationToken cancellationToken) => _path switch
     {
-        WritePath.Single => WriteSinglesAsync(bucket, shape, cancellationToken),
-        WritePath.BatchV1 => WriteBatchesV1Async(bucket, shape, cancellationToken),
-        WritePath.BatchV2 => WriteBatchesV2Async(bucket, shape, cancellationToken),
-        WritePath.Stream => WriteStreamsAsync(bucket, shape, cancellationToken),
+        ClientPath.Single => WriteSinglesAsync(bucket, shape, cancellationToken),
+        ClientPath.BatchV1 => WriteBatchesV1Async(bucket, shape, cancellationToken),
+        ClientPath.BatchV2 => WriteBatchesV2Async(bucket, shape, cancellationToken),
+        ClientPath.Stream => WriteStreamsAsync(bucket, shape, cancellationToken),
         _ => throw new ArgumentOutOfRangeException(nameof(shape), _path, "The raw baseline has no such write path."),
     };
 

@@ -6,10 +6,10 @@ namespace Reduct.Client.Harness;
 internal sealed class ReductClientWriter : IWorkloadWriter
 {
     private readonly ReductClient _client;
-    private readonly WritePath _path;
+    private readonly ClientPath _path;
     private readonly Labels _labels = RecordPattern.CreateLabels();
 
-    public ReductClientWriter(Uri serverUrl, WritePath path)
+    public ReductClientWriter(Uri serverUrl, ClientPath path)
     {
         _client = new ReductClient(serverUrl);
         _path = path;
@@ -20,11 +20,11 @@ internal sealed class ReductClientWriter : IWorkloadWriter
         Bucket target = _client.GetBucket(bucket);
         return _path switch
         {
-            WritePath.Single => WriteSinglesAsync(target, shape, cancellationToken),
-            WritePath.BatchV1 => WriteBatchesAsync(target, shape, cancellationToken),
-            WritePath.BatchV2 => WriteRecordBatchesAsync(target, shape, cancellationToken),
-            WritePath.Writer => WriteThroughWriterAsync(target, shape, cancellationToken),
-            WritePath.Stream => WriteStreamsAsync(target, shape, cancellationToken),
+            ClientPath.Single => WriteSinglesAsync(target, shape, cancellationToken),
+            ClientPath.BatchV1 => WriteBatchesAsync(target, shape, cancellationToken),
+            ClientPath.BatchV2 => WriteRecordBatchesAsync(target, shape, cancellationToken),
+            ClientPath.Writer => WriteThroughWriterAsync(target, shape, cancellationToken),
+            ClientPath.Stream => WriteStreamsAsync(target, shape, cancellationToken),
             _ => throw new ArgumentOutOfRangeException(nameof(shape), _path, "Reduct.Client has no such write path."),
         };
     }

@@ -28,11 +28,14 @@ internal static class ReportBuilder
         text.AppendLine();
         AppendMethod(text, context);
 
-        foreach (IGrouping<bool, RunResult> mode in results.GroupBy(result => result.Run.Server.DiscardBodies).OrderByDescending(mode => mode.Key))
+        foreach (IGrouping<ServerStorage, RunResult> mode in results.GroupBy(result => result.Run.Server.Storage).OrderBy(mode => mode.Key))
         {
-            text.AppendLine(mode.Key
-                ? "### Server discards bodies (parses every request, keeps record metadata only)"
-                : "### Server keeps records in memory");
+            text.AppendLine(mode.Key switch
+            {
+                ServerStorage.DiscardBodies => "### Server discards bodies (parses every request, keeps record metadata only)",
+                ServerStorage.Memory => "### Server keeps records in memory",
+                _ => "### Server keeps records in files of a folder",
+            });
             text.AppendLine();
             foreach (IGrouping<Workload, RunResult> table in mode.GroupBy(result => result.Run.Workload))
             {
@@ -100,6 +103,15 @@ internal static class ReportBuilder
             - The writer runs with its default options: a request at {writerDefaults.FlushRecordCount} records or {writerDefaults.FlushBytes:N0} bytes,
               up to {writerDefaults.MaxConcurrentRequests} requests in flight to different entries (never two to one entry), at most {writerDefaults.MaxBufferedRecords:N0} records or {writerDefaults.MaxBufferedBytes / (1024 * 1024)} MiB buffered.
             """));
+        text.AppendLine("""
+            - Reads (`read-*`): the harness writes the records once per server and every client reads the same bucket,
+              after warming up on a smaller one. The raw HttpClient POSTs a v1 query, GETs `/batch?q=` until
+              `x-reduct-last: true` and cuts the body by the length of each `x-reduct-time-*` header; Reduct.Client
+              enumerates `Bucket.QueryAsync(entry)` (protocol v1); reduct-js `bucket.query(entry)` (protocol v2 from API
+              1.18). A 100-byte body is read whole (a `byte[]` per record, `ReadAllBytesAsync`, `record.read()`), a large
+              one into one 64 KiB buffer (reduct-js: the record stream's chunks). A read counts only when the client
+              received every record and body byte; head bytes are those of its requests.
+            """);
         text.AppendLine();
         text.AppendLine(Invariant($"""
             Columns: records/s and MB/s (payload, 10^6 bytes) over the measured run; request-head bytes per record as the
@@ -124,7 +136,7 @@ internal static class ReportBuilder
     {
         text.AppendLine(Invariant($"#### {workload.Title}"));
         text.AppendLine();
-        text.AppendLine("| client | write path | API | records/s | MB/s | ×raw / ×js | head B/record | ×raw / ×js | alloc B/record | ×raw | CPU µs/record | ×raw / ×js | server CPU µs/record | peak RSS MiB | ×raw / ×js | RSS growth MiB |");
+        text.AppendLine("| client | path | API | records/s | MB/s | ×raw / ×js | head B/record | ×raw / ×js | alloc B/record | ×raw | CPU µs/record | ×raw / ×js | server CPU µs/record | peak RSS MiB | ×raw / ×js | RSS growth MiB |");
         text.AppendLine("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (RunResult row in rows)
         {

@@ -19,15 +19,18 @@ internal sealed class ServerHost : IAsyncDisposable
 
     private readonly ReductTestServer _server;
     private readonly HttpClient _management;
+    private readonly DirectoryInfo? _dataFolder;
+    private readonly HashSet<string> _filledBuckets = new(StringComparer.Ordinal);
     private TimeSpan _cpuAtReset;
     private TimeSpan _gcPauseAtReset;
     private int[] _collectionsAtReset = [0, 0, 0];
     private int _threadsAtReset;
     private long _overlappingWritesDuringWarmup;
 
-    private ServerHost(ReductTestServer server, ServerConfiguration configuration)
+    private ServerHost(ReductTestServer server, ServerConfiguration configuration, DirectoryInfo? dataFolder)
     {
         _server = server;
+        _dataFolder = dataFolder;
         Configuration = configuration;
         _management = new HttpClient { BaseAddress = new Uri(server.Url, "api/v1/"), Timeout = TimeSpan.FromSeconds(30) };
     }
@@ -38,17 +41,46 @@ internal sealed class ServerHost : IAsyncDisposable
 
     public static async Task<ServerHost> StartAsync(ServerConfiguration configuration)
     {
+        DirectoryInfo? dataFolder = configuration.Storage == ServerStorage.Folder ? Directory.CreateTempSubdirectory("reduct-harness-") : null;
         ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions
         {
             ApiVersion = configuration.ApiVersion,
-            DiscardBodies = configuration.DiscardBodies,
+            DiscardBodies = configuration.Storage == ServerStorage.DiscardBodies,
+            DataPath = dataFolder?.FullName,
 
             // As ReductStore 1.20 and 1.21 do: a write that overlaps another to the same entry fails, and so does every
             // later one to it. A client measured here must get along with the servers it will meet.
             OverlappingWrites = OverlappingWriteBehavior.BlockLikeRealServer,
             LockTimeout = LockTimeout,
         });
-        return new ServerHost(server, configuration);
+        return new ServerHost(server, configuration, dataFolder);
+    }
+
+    /// <summary>
+    /// Creates a bucket and writes a workload's records into it through Reduct.Client (v2 batches, or a streamed
+    /// upload per record), once: the buckets that clients read from stay for every run against this server.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The server did not store every record.</exception>
+    public async Task FillOnceAsync(string bucket, WorkloadShape shape, bool streamed, CancellationToken cancellationToken)
+    {
+        if (_filledBuckets.Contains(bucket))
+        {
+            return;
+        }
+
+        await CreateBucketAsync(bucket);
+        await using (var writer = new ReductClientWriter(Url, streamed ? ClientPath.Stream : ClientPath.BatchV2))
+        {
+            await writer.WriteAsync(bucket, shape, cancellationToken);
+        }
+
+        int stored = _server.Storage.CountRecords(bucket);
+        if (stored != shape.Records)
+        {
+            throw new InvalidOperationException($"The harness wrote {shape.Records} records to read back into {bucket}; the server stored {stored}.");
+        }
+
+        _filledBuckets.Add(bucket);
     }
 
     public async Task CreateBucketAsync(string name)
@@ -134,5 +166,6 @@ internal sealed class ServerHost : IAsyncDisposable
     {
         _management.Dispose();
         await _server.DisposeAsync();
+        _dataFolder?.Delete(recursive: true);
     }
 }

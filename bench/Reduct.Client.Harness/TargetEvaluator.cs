@@ -28,6 +28,7 @@ internal static class TargetEvaluator
 
     public const double MinimumBatchRatioToBaseline = 0.8;
     public const double MinimumStreamRatioToBaseline = 0.9;
+    public const double MinimumQueryRatioToBaseline = 0.8;
     public const double MaximumStreamGrowthMiB = 32;
 
     /// <param name="results">Each row's fastest run (the report's rows).</param>
@@ -35,17 +36,24 @@ internal static class TargetEvaluator
     public static IReadOnlyList<TargetCheck> Evaluate(IReadOnlyList<RunResult> results, IReadOnlyList<RunResult> allRounds)
     {
         var checks = new List<TargetCheck>();
-        foreach (IGrouping<(bool DiscardBodies, Workload Workload), RunResult> table in results
-            .GroupBy(result => (result.Run.Server.DiscardBodies, result.Run.Workload)))
+        foreach (IGrouping<(ServerStorage Storage, Workload Workload), RunResult> table in results
+            .GroupBy(result => (result.Run.Server.Storage, result.Run.Workload)))
         {
             Workload workload = table.Key.Workload;
             string place = $"{workload.Name}, {table.First().Run.Server.Mode}";
-            RunResult? Find(ClientKind client, WritePath path) =>
+            RunResult? Find(ClientKind client, ClientPath path) =>
                 table.FirstOrDefault(result => result.Run.Client == client && result.Run.Path == path);
+
+            if (workload.Reads)
+            {
+                AddReadChecks(checks, workload, place, Find(ClientKind.ReductClient, ClientPath.Query), Find(ClientKind.RawHttp, ClientPath.Query),
+                    Find(ClientKind.ReductJs, ClientPath.Query), allRounds);
+                continue;
+            }
 
             if (workload.IsSmallRecords && workload.HasTargets)
             {
-                foreach (WritePath path in new[] { WritePath.Single, WritePath.BatchV1, WritePath.BatchV2, WritePath.Writer })
+                foreach (ClientPath path in new[] { ClientPath.Single, ClientPath.BatchV1, ClientPath.BatchV2, ClientPath.Writer })
                 {
                     RunResult? ours = Find(ClientKind.ReductClient, path);
                     RunResult? theirs = Find(ClientKind.ReductJs, ours?.Run.ComparedPath ?? path);
@@ -63,7 +71,7 @@ internal static class TargetEvaluator
                 string target = minimum is double least
                     ? string.Create(CultureInfo.InvariantCulture, $"IngestionWriter ≥ {least:0.0}× v1 Batch records/s (100-byte records, {entries})")
                     : $"IngestionWriter / v1 Batch records/s (100-byte records, {entries})";
-                checks.Add(Ratio(target, place, Find(ClientKind.ReductClient, WritePath.Writer), Find(ClientKind.ReductClient, WritePath.BatchV1), minimum, allRounds));
+                checks.Add(Ratio(target, place, Find(ClientKind.ReductClient, ClientPath.Writer), Find(ClientKind.ReductClient, ClientPath.BatchV1), minimum, allRounds));
             }
 
             if (!workload.HasTargets)
@@ -73,7 +81,7 @@ internal static class TargetEvaluator
 
             if (!workload.Streamed)
             {
-                foreach (WritePath path in new[] { WritePath.BatchV1, WritePath.BatchV2 })
+                foreach (ClientPath path in new[] { ClientPath.BatchV1, ClientPath.BatchV2 })
                 {
                     RunResult? ours = Find(ClientKind.ReductClient, path);
                     checks.Add(Ratio(
@@ -84,10 +92,10 @@ internal static class TargetEvaluator
             }
             else
             {
-                RunResult? ours = Find(ClientKind.ReductClient, WritePath.Stream);
+                RunResult? ours = Find(ClientKind.ReductClient, ClientPath.Stream);
                 checks.Add(Ratio(
                     $"streamed upload ≥ {MinimumStreamRatioToBaseline:P0} of the raw HttpClient throughput",
-                    place, ours, Find(ClientKind.RawHttp, WritePath.Stream), MinimumStreamRatioToBaseline, allRounds));
+                    place, ours, Find(ClientKind.RawHttp, ClientPath.Stream), MinimumStreamRatioToBaseline, allRounds));
                 checks.Add(ours is { Succeeded: true }
                     ? new TargetCheck(
                         $"streamed upload: client peak memory growth ≤ {MaximumStreamGrowthMiB:0} MiB",
@@ -99,6 +107,30 @@ internal static class TargetEvaluator
         }
 
         return checks;
+    }
+
+    /// <summary>
+    /// Reading back: 100-byte records at ≥ 2× reduct-js and ≥ 80 % of the raw client's records/s; a record too large for
+    /// memory with the client's memory growth within <see cref="MaximumStreamGrowthMiB"/> (its speed only reported).
+    /// </summary>
+    private static void AddReadChecks(List<TargetCheck> checks, Workload workload, string place, RunResult? ours, RunResult? raw, RunResult? js,
+        IReadOnlyList<RunResult> allRounds)
+    {
+        if (!workload.Streamed)
+        {
+            checks.Add(Ratio($"QueryAsync ≥ {MinimumRatioToReductJs:0.#}× reduct-js records/s (100-byte records)", place, ours, js, MinimumRatioToReductJs, allRounds));
+            checks.Add(Ratio($"QueryAsync ≥ {MinimumQueryRatioToBaseline:P0} of the raw HttpClient records/s (100-byte records)", place, ours, raw,
+                MinimumQueryRatioToBaseline, allRounds));
+            return;
+        }
+
+        checks.Add(Ratio("QueryAsync of a large record / raw HttpClient throughput", place, ours, raw, minimum: null, allRounds));
+        string target = $"QueryAsync of a large record: client peak memory growth ≤ {MaximumStreamGrowthMiB:0} MiB";
+        checks.Add(ours is { Succeeded: true }
+            ? new TargetCheck(target, place,
+                string.Create(CultureInfo.InvariantCulture, $"{ours.RssGrowthMiB:N1} MiB (peak RSS {ours.PeakRssMiB:N1} MiB)"),
+                ours.RssGrowthMiB <= MaximumStreamGrowthMiB)
+            : new TargetCheck(target, place, "—", null));
     }
 
     /// <summary>

@@ -1,12 +1,13 @@
-// The reduct-js side of the end-to-end ingestion harness (bench/Reduct.Client.Harness).
+// The reduct-js side of the end-to-end harness (bench/Reduct.Client.Harness).
 //
-//   node bench.mjs --url http://127.0.0.1:8383 --bucket B --warmup-bucket W --path single|batch-v1|batch-v2|stream
+//   node bench.mjs --url http://127.0.0.1:8383 --bucket B --warmup-bucket W --path single|batch-v1|batch-v2|stream|query
 //                  --records N --size BYTES --entries E [--chunk BYTES] --warmup-records N --warmup-size BYTES
 //                  [--settle-ms MS] [--client js]
 //
-// Protocol with the harness, one JSON object per line on stdout: after the warm-up writes it prints
-// {"event":"warm"} and waits for a line on stdin, then writes the measured records and prints
-// {"event":"result", ...} with its records/s inputs, its CPU time and its own peak RSS.
+// Protocol with the harness, one JSON object per line on stdout: after the warm-up writes (or reads) it prints
+// {"event":"warm"} and waits for a line on stdin, then writes (or reads back) the measured records and prints
+// {"event":"result", ...} with its records/s inputs, its CPU time and its own peak RSS. The query path reads
+// records the harness wrote beforehand and reports how many records and body bytes it received.
 import { readFileSync, writeFileSync } from "node:fs";
 import { createInterface } from "node:readline";
 import { Client } from "reduct-js";
@@ -27,7 +28,7 @@ const options = parseArguments(process.argv.slice(2));
 // the harness measures it at its best.
 const client = new Client(options.url, { keepAlive: true, timeout: 0 });
 
-await writeWorkload(await client.getBucket(options.warmupBucket), options.path, {
+await runWorkload(await client.getBucket(options.warmupBucket), options.path, {
   records: options.warmupRecords,
   size: options.warmupSize,
   entries: options.entries,
@@ -47,13 +48,14 @@ resetPeakRss();
 const rssBefore = readStatusBytes("VmRSS");
 const cpuBefore = process.cpuUsage();
 const started = process.hrtime.bigint();
-await writeWorkload(bucket, options.path, workload);
+const received = await runWorkload(bucket, options.path, workload);
 const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 const cpu = process.cpuUsage(cpuBefore);
 console.log(
   JSON.stringify({
     event: "result",
-    records: options.records,
+    records: received?.records ?? options.records,
+    ...(received ? { bodyBytes: received.bodyBytes } : {}),
     seconds,
     cpuSeconds: (cpu.user + cpu.system) / 1e6,
     peakRssBytes: readStatusBytes("VmHWM"),
@@ -63,8 +65,11 @@ console.log(
 );
 await client.close();
 
-async function writeWorkload(bucket, path, workload) {
+/** Writes the workload, or for the query path reads it back and returns what it received. */
+async function runWorkload(bucket, path, workload) {
   switch (path) {
+    case "query":
+      return readBack(bucket, workload);
     case "single":
       return writeSingles(bucket, workload, Buffer.alloc(workload.size, 0x5a));
     case "batch-v1":
@@ -160,6 +165,27 @@ async function writeStreams(bucket, workload) {
     const record = await bucket.beginWrite(entryOf(i, workload), { ts: timestampOf(i), contentType: CONTENT_TYPE, labels: LABELS });
     await record.write(stream, workload.size);
   }
+}
+
+/**
+ * Reads the workload's entry back with a query: a small body whole with record.read(), a large one chunk by chunk
+ * from the record's stream, never whole in memory.
+ */
+async function readBack(bucket, workload) {
+  let records = 0;
+  let bodyBytes = 0;
+  for await (const record of bucket.query("sensor-0")) {
+    if (workload.size <= workload.chunk) {
+      bodyBytes += (await record.read()).length;
+    } else {
+      const reader = record.stream.getReader();
+      for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+        bodyBytes += chunk.value.length;
+      }
+    }
+    records++;
+  }
+  return { records, bodyBytes };
 }
 
 function entryOf(index, workload) {

@@ -15,7 +15,7 @@ internal static class BatchV1ReadEndpoint
     {
         server.Tokens.Authorize(context.Request, AccessPolicy.Read, bucket);
         var id = ReadQueryId(context.Request) ?? throw ReductErrorException.UnprocessableEntity("'q' parameter is required for batched reads");
-        server.Engine.GetEntryRange(bucket, entry);
+        server.Engine.RequireEntryExists(bucket, entry);
         await server.EntryWrites.EnterReadAsync(context, bucket, entry).ConfigureAwait(false);
         var query = server.Queries.FindEntryQuery(id, bucket, entry);
         await BatchReadResponse.ServeAsync(server, context, query, int.MaxValue, beforeCollecting: null, batch => batch.IsEmpty

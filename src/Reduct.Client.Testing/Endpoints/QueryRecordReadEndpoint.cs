@@ -17,7 +17,7 @@ internal static class QueryRecordReadEndpoint
         TimestampQuery.Read(context.Request);
         var id = BatchV1ReadEndpoint.ReadQueryId(context.Request)!.Value;
         await server.EntryWrites.EnterReadAsync(context, bucket, entry).ConfigureAwait(false);
-        server.Engine.GetEntryRange(bucket, entry);
+        server.Engine.RequireEntryExists(bucket, entry);
         var query = server.Queries.FindEntryQuery(id, bucket, entry);
         await BatchReadResponse.ServeAsync(server, context, query, maxRecords: 1, CheckOpen, RespondAsync).ConfigureAwait(false);
 

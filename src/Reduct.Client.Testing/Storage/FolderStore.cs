@@ -53,7 +53,7 @@ internal sealed class FolderStore
                         Sha256Hash = metadata.Sha256 is null ? null : Convert.FromHexString(metadata.Sha256),
                         Content = File.Exists(bodyFile) ? FileRecordContent.Existing(bodyFile) : DiscardedRecordContent.Instance,
                     };
-                    entry.Records[slot.Timestamp] = slot;
+                    entry.Put(slot);
                 }
             }
 

@@ -6,6 +6,16 @@ namespace Reduct.Client.Testing.Storage;
 /// <summary>What queries need of the engine: entry bounds, ordered scans of committed records, and entry lists.</summary>
 internal sealed partial class StorageEngine
 {
+    /// <summary>Checks that an entry exists, without looking at its records (every batched read does).</summary>
+    /// <exception cref="ReductErrorException">404 for a missing bucket or entry.</exception>
+    public void RequireEntryExists(string bucketName, string entryName)
+    {
+        lock (_sync)
+        {
+            RequireEntry(RequireBucket(bucketName), entryName);
+        }
+    }
+
     /// <summary>The oldest and latest committed timestamps of an entry (both 0 when it has no records).</summary>
     /// <exception cref="ReductErrorException">404 for a missing bucket or entry.</exception>
     public (ulong Oldest, ulong Latest) GetEntryRange(string bucketName, string entryName)
@@ -29,14 +39,9 @@ internal sealed partial class StorageEngine
         {
             var entry = RequireEntry(RequireBucket(bucketName), entryName);
             var records = new List<StoredRecord>(Math.Min(maxCount, 64));
-            foreach (var (timestamp, slot) in entry.Records)
+            foreach (var slot in entry.RecordsFrom(from))
             {
-                if (timestamp < from)
-                {
-                    continue;
-                }
-
-                if (timestamp > through || records.Count == maxCount)
+                if (slot.Timestamp > through || records.Count == maxCount)
                 {
                     break;
                 }

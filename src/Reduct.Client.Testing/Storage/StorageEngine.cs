@@ -386,7 +386,7 @@ internal sealed partial class StorageEngine
             }
 
             slot = new RecordSlot(entryName, timestamp, length, contentType, labels) { Owner = entry, OwnerBucket = bucket };
-            entry.Records[timestamp] = slot;
+            entry.Put(slot);
             _folder?.SaveRecord(bucketName, slot);
         }
 
@@ -681,7 +681,7 @@ internal sealed partial class StorageEngine
 
     private void Evict(string bucketName, EntryState entry, RecordSlot slot)
     {
-        entry.Records.Remove(slot.Timestamp);
+        entry.Remove(slot.Timestamp);
         entry.CommittedBytes -= (ulong)slot.Length;
         entry.CommittedCount--;
         slot.Detached = true;

@@ -55,6 +55,26 @@ public class QueryProtocolTests
     }
 
     [Fact]
+    public void V1_records_with_the_same_content_type_and_labels_read_alike_and_a_change_after_them_is_seen()
+    {
+        KeyValuePair<string, string>[] headers =
+        [
+            new("x-reduct-time-1000", "3,text/plain,unit=mm"),
+            new("x-reduct-time-2000", "30,text/plain,unit=mm"),
+            new("x-reduct-time-3000", "3,text/plain,unit=cm"),
+            new("x-reduct-time-4000", "3,text/csv,unit=cm"),
+            new("x-reduct-time-5000", "3"),
+        ];
+
+        List<QueryRecordHead> heads = BatchReadV1Parser.Parse("e", headers, out _);
+
+        Assert.Equal([3L, 30L, 3L, 3L, 3L], heads.Select(h => h.Length));
+        Assert.Equal(["text/plain", "text/plain", "text/plain", "text/csv", "application/octet-stream"], heads.Select(h => h.ContentType));
+        Assert.Equal(["mm", "mm", "cm", "cm"], heads.Take(4).Select(h => h.Labels["unit"]));
+        Assert.Empty(heads[4].Labels);
+    }
+
+    [Fact]
     public void A_v1_batch_with_a_bad_length_is_refused_with_the_header()
     {
         FormatException error = Assert.Throws<FormatException>(() => BatchReadV1Parser.Parse("e", [new("x-reduct-time-1", "abc,text/plain")], out _));

@@ -20,11 +20,14 @@ internal static class BatchReadV1Parser
     {
         isLast = false;
         var records = new List<QueryRecordHead>();
+        string? previousValue = null;
         foreach (KeyValuePair<string, string> header in headers)
         {
             if (header.Key.StartsWith(BatchV1Encoder.TimeHeaderPrefix, StringComparison.OrdinalIgnoreCase))
             {
-                records.Add(ParseRecord(entry, header.Key, header.Value));
+                QueryRecordHead? previous = records.Count > 0 ? records[^1] : null;
+                records.Add(ParseRecord(entry, header.Key, header.Value, previous, previousValue));
+                previousValue = header.Value;
             }
             else if (string.Equals(header.Key, LastHeader, StringComparison.OrdinalIgnoreCase))
             {
@@ -36,7 +39,12 @@ internal static class BatchReadV1Parser
         return records;
     }
 
-    private static QueryRecordHead ParseRecord(string entry, string name, string value)
+    /// <remarks>
+    /// A record whose content type and labels read the same as the previous header's shares that record's content type
+    /// string and labels dictionary (never changed once made): records of a batch mostly have the same ones, and
+    /// parsing them again cost a dictionary and its strings per record.
+    /// </remarks>
+    private static QueryRecordHead ParseRecord(string entry, string name, string value, QueryRecordHead? previous, string? previousValue)
     {
         if (!ulong.TryParse(name.AsSpan(BatchV1Encoder.TimeHeaderPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out ulong timestamp))
         {
@@ -51,6 +59,11 @@ internal static class BatchReadV1Parser
         }
 
         rest = comma < 0 ? ReadOnlySpan<char>.Empty : rest[(comma + 1)..];
+        if (previous is not null && rest.SequenceEqual(AfterLength(previousValue)))
+        {
+            return new QueryRecordHead(entry, timestamp, length, previous.ContentType, previous.Labels);
+        }
+
         comma = rest.IndexOf(',');
         ReadOnlySpan<char> contentType = comma < 0 ? rest : rest[..comma];
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -61,5 +74,12 @@ internal static class BatchReadV1Parser
 
         return new QueryRecordHead(entry, timestamp, length,
             contentType.IsEmpty ? SingleRecordMessages.DefaultContentType : contentType.ToString(), labels);
+    }
+
+    /// <summary>A record header's value after its length: content type and labels.</summary>
+    private static ReadOnlySpan<char> AfterLength(string? value)
+    {
+        int comma = value is null ? -1 : value.IndexOf(',', StringComparison.Ordinal);
+        return comma < 0 ? ReadOnlySpan<char>.Empty : value.AsSpan(comma + 1);
     }
 }

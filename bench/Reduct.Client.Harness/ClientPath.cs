@@ -1,7 +1,7 @@
 namespace Reduct.Client.Harness;
 
-/// <summary>How records travel: the write APIs, grouped by the request they produce.</summary>
-internal enum WritePath
+/// <summary>How records travel: the write APIs, grouped by the request they produce, and the query that reads them back.</summary>
+internal enum ClientPath
 {
     /// <summary>One POST per record, labels in <c>x-reduct-label-*</c> headers.</summary>
     Single,
@@ -17,4 +17,10 @@ internal enum WritePath
 
     /// <summary>One POST per record with the body streamed from chunks.</summary>
     Stream,
+
+    /// <summary>
+    /// Reading one entry back: a query, then its batches (GET), each body streamed from the response. The records are
+    /// written by the harness before the client starts.
+    /// </summary>
+    Query,
 }
