@@ -54,6 +54,7 @@ public sealed class IngestionWriter : IAsyncDisposable
     private readonly CancellationTokenSource _abortSending = new();
     private readonly Task _loop;
     private readonly List<TaskCompletionSource> _spaceWaiters = [];
+    // Flushes waiting for the records queued before them, in the order they came (so by sequence number).
     private readonly List<(long Sequence, TaskCompletionSource Done)> _flushWaiters = [];
     private readonly List<FailedRecord> _failuresSinceFlush = [];
 
@@ -75,6 +76,8 @@ public sealed class IngestionWriter : IAsyncDisposable
     /// descriptions, no body storage), so that a busy writer stops allocating them.
     /// </summary>
     private readonly int _maxSpareObjects;
+    // 1 from a wake-up of the loop until the loop starts its next pass: see WakeLoop.
+    private int _wakePending;
     private long _collectingSince;
     private long _bufferedBytes;
     private int _bufferedRecords;
@@ -155,7 +158,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
-            if (CompletedUpTo < _enqueued)
+            if (!IsCompletedBefore(_enqueued))
             {
                 _flushRequested = true;
                 _flushWaiters.Add((_enqueued, done));
@@ -166,7 +169,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             }
         }
 
-        _wake.Release();
+        WakeLoop();
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         return TakeFailures();
     }
@@ -235,7 +238,7 @@ public sealed class IngestionWriter : IAsyncDisposable
 
         if (first)
         {
-            _wake.Release();
+            WakeLoop();
             _abortSending.CancelAfter(_options.DisposeTimeout);
         }
 
@@ -361,7 +364,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         Interlocked.Increment(ref _queueDepth.Value);
         if (wake)
         {
-            _wake.Release();
+            WakeLoop();
         }
 
         return true;
@@ -371,31 +374,40 @@ public sealed class IngestionWriter : IAsyncDisposable
         _bufferedRecords == 0 || (_bufferedRecords < _options.MaxBufferedRecords && _bufferedBytes + length <= _options.MaxBufferedBytes);
 
     /// <summary>
-    /// Every record with a sequence number below this one has been sent and answered: no request that is in
-    /// flight, ready or still being collected holds a record from before it.
+    /// True when every record with a sequence number below <paramref name="sequence"/> has been sent and answered:
+    /// no request that is in flight, ready or still being collected holds a record from before it.
     /// </summary>
-    private long CompletedUpTo
+    /// <remarks>
+    /// Stops at the first holder of an older record. Ready batches are mostly in the order they were made, so a
+    /// flush waiting behind a backlog costs a look or two per completed request rather than a scan of the backlog.
+    /// </remarks>
+    private bool IsCompletedBefore(long sequence)
     {
-        get
+        foreach (OutgoingBatch batch in _inFlight)
         {
-            long completed = _enqueued;
-            foreach (OutgoingBatch batch in _inFlight)
+            if (batch.FirstSequence < sequence)
             {
-                completed = Math.Min(completed, batch.FirstSequence);
+                return false;
             }
-
-            foreach (OutgoingBatch batch in _ready)
-            {
-                completed = Math.Min(completed, batch.FirstSequence);
-            }
-
-            foreach (EntryWriter entry in _collecting)
-            {
-                completed = Math.Min(completed, entry.Chunk!.FirstSequence);
-            }
-
-            return completed;
         }
+
+        foreach (OutgoingBatch batch in _ready)
+        {
+            if (batch.FirstSequence < sequence)
+            {
+                return false;
+            }
+        }
+
+        foreach (EntryWriter entry in _collecting)
+        {
+            if (entry.Chunk!.FirstSequence < sequence)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -421,19 +433,28 @@ public sealed class IngestionWriter : IAsyncDisposable
 
             if (blocked)
             {
-                _passedOver.UnionWith(candidate.Entries);
+                AddAll(_passedOver, candidate.Entries);
                 continue;
             }
 
             _ready.RemoveAt(i);
             _inFlight.Add(candidate);
-            _entriesInFlight.UnionWith(candidate.Entries);
+            AddAll(_entriesInFlight, candidate.Entries);
             started = candidate;
             return true;
         }
 
         started = null;
         return false;
+    }
+
+    // HashSet.UnionWith takes an IEnumerable: a List's enumerator would be boxed for every batch looked at.
+    private static void AddAll(HashSet<string> set, List<string> entries)
+    {
+        foreach (string entry in entries)
+        {
+            set.Add(entry);
+        }
     }
 
     private OutgoingBatch NewOutgoing(EntryChunk chunk)
@@ -519,6 +540,9 @@ public sealed class IngestionWriter : IAsyncDisposable
         {
             TimeSpan wait = Timeout.InfiniteTimeSpan;
             bool stop = false;
+
+            // Cleared before this pass looks at the state: a change made after that look wakes the loop again.
+            Volatile.Write(ref _wakePending, 0);
             lock (_gate)
             {
                 // Starts a sender per free slot. Partial chunks wait while a ready request can go instead, so
@@ -599,7 +623,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
 
         // The loop decides what comes next: a sweep of partial chunks, a flush, the end.
-        _wake.Release();
+        WakeLoop();
     }
 
     private async Task SendAsync(OutgoingBatch batch)
@@ -649,14 +673,12 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
 
         Recycle(batch);
-        long completed = _flushWaiters.Count > 0 ? CompletedUpTo : 0;
-        for (int i = _flushWaiters.Count - 1; i >= 0; i--)
+
+        // Flushes wait in the order of their sequence numbers: while the oldest is not done, no later one is.
+        while (_flushWaiters.Count > 0 && IsCompletedBefore(_flushWaiters[0].Sequence))
         {
-            if (_flushWaiters[i].Sequence <= completed)
-            {
-                _flushWaiters[i].Done.TrySetResult();
-                _flushWaiters.RemoveAt(i);
-            }
+            _flushWaiters[0].Done.TrySetResult();
+            _flushWaiters.RemoveAt(0);
         }
 
         ReleaseSpaceWaitersWhenDrained();
@@ -751,6 +773,20 @@ public sealed class IngestionWriter : IAsyncDisposable
             List<FailedRecord> failures = [.. _failuresSinceFlush];
             _failuresSinceFlush.Clear();
             return failures;
+        }
+    }
+
+    /// <summary>
+    /// Wakes the loop once however many times it is called before the loop's next pass: each pass looks at the whole
+    /// state, so a wake-up per event would only make the loop repeat passes that find nothing new, each one a scan of
+    /// the ready batches under the producers' lock. That happens when the loop is slow to get a thread, such as on a
+    /// busy machine while a producer fills one request after another.
+    /// </summary>
+    private void WakeLoop()
+    {
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            _wake.Release();
         }
     }
 
