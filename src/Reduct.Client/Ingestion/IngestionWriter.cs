@@ -329,6 +329,9 @@ public sealed class IngestionWriter : IAsyncDisposable
             {
                 chunk = _spareChunks.Count > 0 ? _spareChunks.Pop() : new EntryChunk(Math.Min(_options.FlushRecordCount, 1024));
                 chunk.Start(entry, _enqueued);
+
+                // A steady stream fills its chunks alike: storage for as many bytes as the last one is one pool rental.
+                chunk.Records.ExpectBodyBytes(entry.LastChunkBytes);
                 entry.Chunk = chunk;
                 entry.CollectingSlot = _collecting.Count;
                 _collecting.Add(entry);
@@ -478,6 +481,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         _collecting[slot] = last;
         last.CollectingSlot = slot;
         _collecting.RemoveAt(_collecting.Count - 1);
+        entry.LastChunkBytes = entry.Chunk!.Records.TotalSize;
         entry.Chunk = null;
         entry.CollectingSlot = -1;
     }
@@ -508,6 +512,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             }
 
             EntryChunk chunk = entry.Chunk!;
+            entry.LastChunkBytes = chunk.Records.TotalSize;
             entry.Chunk = null;
             entry.CollectingSlot = -1;
             swept = true;
