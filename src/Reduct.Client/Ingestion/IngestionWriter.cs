@@ -626,7 +626,11 @@ public sealed class IngestionWriter : IAsyncDisposable
         while (next is not null)
         {
             batch = next;
-            await SendAsync(batch).ConfigureAwait(false);
+
+            // The call returns once the request waits for its answer: the request that must follow it is built meanwhile.
+            Task sending = SendAsync(batch);
+            PrepareFollowing(batch);
+            await sending.ConfigureAwait(false);
             Interlocked.Increment(ref _ownThreadsWaiting);
             lock (_gate)
             {
@@ -642,9 +646,73 @@ public sealed class IngestionWriter : IAsyncDisposable
         WakeLoop();
     }
 
+    /// <summary>
+    /// Builds the request of the batch that <paramref name="sent"/>'s slot starts next, while sent's request is on the
+    /// wire and the server, not this client, is busy. Only done when that batch is certain: the oldest ready one, held
+    /// back by sent's entry alone (it cannot start before sent is answered, and then this slot takes it). A batch that
+    /// nothing holds back could be started by another slot meanwhile, and one that another slot holds back may not come next.
+    /// </summary>
+    private void PrepareFollowing(OutgoingBatch sent)
+    {
+        if (sent.Entries.Count != 1)
+        {
+            return;
+        }
+
+        OutgoingBatch? following = null;
+        Interlocked.Increment(ref _ownThreadsWaiting);
+        lock (_gate)
+        {
+            Interlocked.Decrement(ref _ownThreadsWaiting);
+            _passedOver.Clear();
+            foreach (OutgoingBatch candidate in _ready)
+            {
+                bool heldBySent = false;
+                bool heldByOthers = false;
+                foreach (string entry in candidate.Entries)
+                {
+                    if (_passedOver.Contains(entry) || (_entriesInFlight.Contains(entry) && entry != sent.Entries[0]))
+                    {
+                        heldByOthers = true;
+                        break;
+                    }
+
+                    heldBySent |= entry == sent.Entries[0];
+                }
+
+                if (heldByOthers)
+                {
+                    AddAll(_passedOver, candidate.Entries);
+                    continue;
+                }
+
+                following = heldBySent && candidate.Prepared is null ? candidate : null;
+                break;
+            }
+        }
+
+        if (following is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Outside the lock: no other thread touches a batch that waits for this slot's request.
+            following.Prepared = _sender.Prepare(following.Entries, following.Records, following.InSendOrder);
+        }
+        catch (Exception ex)
+        {
+            // Only work done early: the batch is then built when it is sent, where a failure is reported per record.
+            Log.WriterPrepareFailed(_logger, _bucket, ex);
+        }
+    }
+
     private async Task SendAsync(OutgoingBatch batch)
     {
         Dictionary<RecordKey, ReductException> failures;
+        PreparedBatchRequest? prepared = batch.Prepared;
+        batch.Prepared = null;
         try
         {
             // Records of entries the server cannot take (a '/' in the name before API 1.19) fail unsent; the
@@ -652,7 +720,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             (IReadOnlyList<PendingRecord> sendable, Dictionary<RecordKey, ReductException>? refused) = await HierarchicalEntryCheck
                 .SplitAsync(_pipeline, batch.Entries, batch.Records, _abortSending.Token).ConfigureAwait(false);
             failures = await _sender.SendAsync(batch.Entries, sendable, batch.InSendOrder, _abortSending.Token, failOnCancellation: true,
-                requestCompleted: records => Release(batch, records)).ConfigureAwait(false);
+                requestCompleted: records => Release(batch, records), prepared: prepared).ConfigureAwait(false);
             if (refused is not null)
             {
                 ReductMetrics.RecordsFailed(_bucket, refused.Count, ReductException.NotSupportedByServer);
@@ -664,6 +732,9 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            // Disposing twice does no harm: the sender disposes it once it was handed over.
+            prepared?.Dispose();
+
             // Anything the sender could not map per record (an unsupported server, a bug) still fails every
             // record of the batch: none is dropped silently.
             ReductException error = ex as ReductException ?? new ReductException(ReductException.ConnectionFailed, ex.Message, ex);
