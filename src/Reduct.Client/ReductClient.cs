@@ -227,7 +227,7 @@ public class ReductClient : IDisposable
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, Pipeline.Uri(path));
             using HttpResponseMessage response = await Pipeline.SendAsync(
-                request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, new RequestHistory { IsProbe = true }, extraHeaders: null, cancellationToken).ConfigureAwait(false);
+                request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, new RequestHistory { IsProbe = true }, extraHeaders: null, preparedFirstAttempt: null, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (ReductException ex) when (ex.Status != ReductException.UnsupportedApiVersion)

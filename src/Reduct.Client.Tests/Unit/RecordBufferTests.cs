@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Reduct.Client.Protocol;
 
 namespace Reduct.Client.Tests.Unit;
@@ -32,6 +33,37 @@ public class RecordBufferTests
         Assert.Equal(0, buffer.Count);
         Assert.True(buffer.TryAdd(0, 1UL, "again"u8, null, null));
         Assert.Equal("again"u8.ToArray(), buffer.Records[0].Body.ToArray());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Bodies_of_the_expected_size_share_one_segment_and_an_overflow_starts_a_small_one(bool pooled)
+    {
+        var buffer = new RecordBuffer(pooled);
+        buffer.ExpectBodyBytes(8192);
+        for (int i = 0; i < 82; i++)
+        {
+            Assert.True(buffer.TryAdd(0, (ulong)i, new byte[100], null, null));
+        }
+
+        // 81 bodies fit the expected 8,192 bytes; the 82nd goes to a segment of the smallest size, not a doubled one.
+        Assert.All(buffer.Records.Take(81), record => Assert.Same(SegmentOf(buffer.Records[0]), SegmentOf(record)));
+        Assert.Equal(8192, SegmentOf(buffer.Records[0]).Length);
+        Assert.Equal(4096, SegmentOf(buffer.Records[81]).Length);
+    }
+
+    [Fact]
+    public void An_expected_size_lasts_until_the_buffer_is_cleared()
+    {
+        var buffer = new RecordBuffer(pooled: true);
+        buffer.ExpectBodyBytes(16384);
+        Assert.True(buffer.TryAdd(0, 1UL, new byte[100], null, null));
+        Assert.Equal(16384, SegmentOf(buffer.Records[0]).Length);
+
+        buffer.Clear();
+        Assert.True(buffer.TryAdd(0, 1UL, new byte[100], null, null));
+        Assert.Equal(4096, SegmentOf(buffer.Records[0]).Length);
     }
 
     [Fact]
@@ -69,4 +101,7 @@ public class RecordBufferTests
         buffer.TryAdd(0, 3UL, [], null, null);
         Assert.False(buffer.IsInSendOrder);
     }
+
+    private static byte[] SegmentOf(PendingRecord record) =>
+        MemoryMarshal.TryGetArray(record.Body, out ArraySegment<byte> segment) ? segment.Array! : throw new InvalidOperationException("Not array-backed.");
 }

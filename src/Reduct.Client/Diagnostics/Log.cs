@@ -61,4 +61,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 31, Level = LogLevel.Error,
         Message = "The ingestion writer of bucket {Bucket} failed while it was disposed")]
     public static partial void WriterDisposeFailed(ILogger logger, string bucket, Exception exception);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Warning,
+        Message = "The ingestion writer of bucket {Bucket} could not build a request ahead of time; it is built when it is sent")]
+    public static partial void WriterPrepareFailed(ILogger logger, string bucket, Exception exception);
 }

@@ -15,12 +15,11 @@ namespace Reduct.Client.Http;
 internal sealed class AttemptContent : HttpContent
 {
     private readonly HttpContent _inner;
-    private readonly NoProgressTimeout? _timeout;
 
     public AttemptContent(HttpContent inner, NoProgressTimeout? timeout)
     {
         _inner = inner;
-        _timeout = timeout;
+        Timeout = timeout;
         // The non-validated view copies the text without parsing each value first.
         foreach (KeyValuePair<string, HeaderStringValues> header in inner.Headers.NonValidated)
         {
@@ -32,6 +31,11 @@ internal sealed class AttemptContent : HttpContent
         }
     }
 
+    /// <summary>
+    /// The timeout this attempt's writes restart; set when the attempt starts if the message was built before it.
+    /// </summary>
+    public NoProgressTimeout? Timeout { get; set; }
+
     /// <summary>True once the handler began to send the body of this attempt.</summary>
     public bool BodyStarted { get; private set; }
 
@@ -41,15 +45,15 @@ internal sealed class AttemptContent : HttpContent
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
         BodyStarted = true;
-        _timeout?.Touch();
+        Timeout?.Touch();
         if (_inner is ExactLengthContent streamed)
         {
             // A streamed body restarts the timeout after each of its own writes: a record of any size goes straight to
             // the connection's stream, with no wrapping stream (an async layer) on each chunk.
-            return streamed.WriteBodyAsync(stream, _timeout, cancellationToken);
+            return streamed.WriteBodyAsync(stream, Timeout, cancellationToken);
         }
 
-        return _inner.CopyToAsync(_timeout is null ? stream : new ProgressStream(stream, _timeout), context, cancellationToken);
+        return _inner.CopyToAsync(Timeout is null ? stream : new ProgressStream(stream, Timeout), context, cancellationToken);
     }
 
     protected override bool TryComputeLength(out long length)

@@ -104,7 +104,7 @@ internal sealed class ReductHttpPipeline : IDisposable
         HttpCompletionOption completionOption,
         bool applyTimeout,
         CancellationToken cancellationToken) =>
-        SendAsync(request, completionOption, applyTimeout, history: null, extraHeaders: null, cancellationToken);
+        SendAsync(request, completionOption, applyTimeout, history: null, extraHeaders: null, preparedFirstAttempt: null, cancellationToken);
 
     /// <summary>
     /// Sends a request through the resilience pipeline and returns its successful response (the caller disposes
@@ -122,6 +122,10 @@ internal sealed class ReductHttpPipeline : IDisposable
     /// were added); kept apart from the template so that each attempt adds them once instead of copying them.
     /// Null for none.
     /// </param>
+    /// <param name="preparedFirstAttempt">
+    /// The first attempt's message as <see cref="PrepareFirstAttempt"/> built it from this template and these extra
+    /// headers, or null to build it when the attempt starts. Disposed by this call.
+    /// </param>
     /// <param name="cancellationToken">Cancels the request, including the waits between attempts.</param>
     public async Task<HttpResponseMessage> SendAsync(
         HttpRequestMessage request,
@@ -129,9 +133,10 @@ internal sealed class ReductHttpPipeline : IDisposable
         bool applyTimeout,
         RequestHistory? history,
         IReadOnlyList<KeyValuePair<string, string>>? extraHeaders,
+        HttpRequestMessage? preparedFirstAttempt,
         CancellationToken cancellationToken)
     {
-        var state = new SendState(request, completionOption, applyTimeout, history ?? new RequestHistory()) { ExtraHeaders = extraHeaders };
+        var state = new SendState(request, completionOption, applyTimeout, history ?? new RequestHistory(), preparedFirstAttempt) { ExtraHeaders = extraHeaders };
         ResilienceContext context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
@@ -168,6 +173,7 @@ internal sealed class ReductHttpPipeline : IDisposable
             ResilienceContextPool.Shared.Return(context);
 
             // Attempts sent copies; the template and the shared body are released here, once.
+            state.TakePreparedAttempt()?.Dispose();
             request.Dispose();
         }
     }
@@ -221,7 +227,20 @@ internal sealed class ReductHttpPipeline : IDisposable
             ? new NoProgressTimeout(_timeout, cancellationToken)
             : null;
         CancellationToken token = timeout?.Token ?? cancellationToken;
-        HttpRequestMessage request = CopyForAttempt(state, timeout);
+        HttpRequestMessage request;
+        if (state.TakePreparedAttempt() is { } prepared)
+        {
+            request = prepared;
+            if (request.Content is AttemptContent body)
+            {
+                body.Timeout = timeout;
+            }
+        }
+        else
+        {
+            request = CopyForAttempt(state.Template, state.ExtraHeaders, timeout);
+        }
+
         long started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try
@@ -289,10 +308,18 @@ internal sealed class ReductHttpPipeline : IDisposable
         return Outcome.FromException<HttpResponseMessage>(failure);
     }
 
+    /// <summary>
+    /// Builds the message of a request's first attempt ahead of <see cref="SendAsync(HttpRequestMessage, HttpCompletionOption, bool, RequestHistory?, IReadOnlyList{KeyValuePair{string, string}}?, HttpRequestMessage?, CancellationToken)"/>:
+    /// a copy of the template with its extra headers, as the attempt would build it, whose no-progress timeout starts
+    /// only with the attempt. Adding a batch's record headers is most of a batch request's set-up, so a caller that
+    /// would otherwise wait (the writer, while the previous request to the same entry is on the wire) does it then.
+    /// </summary>
+    public HttpRequestMessage PrepareFirstAttempt(HttpRequestMessage template, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders) =>
+        CopyForAttempt(template, extraHeaders, timeout: null);
+
     /// <summary>A copy of the caller's request for one attempt, with the token and a progress-reporting body.</summary>
-    private HttpRequestMessage CopyForAttempt(SendState state, NoProgressTimeout? timeout)
+    private HttpRequestMessage CopyForAttempt(HttpRequestMessage template, IReadOnlyList<KeyValuePair<string, string>>? extraHeaders, NoProgressTimeout? timeout)
     {
-        HttpRequestMessage template = state.Template;
         var request = new HttpRequestMessage(template.Method, template.RequestUri)
         {
             Version = template.Version,
@@ -328,7 +355,7 @@ internal sealed class ReductHttpPipeline : IDisposable
             request.Content = new AttemptContent(content, timeout);
         }
 
-        if (state.ExtraHeaders is { } extraHeaders)
+        if (extraHeaders is not null)
         {
             AddExtraHeaders(request, extraHeaders);
         }

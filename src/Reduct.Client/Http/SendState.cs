@@ -11,9 +11,12 @@ internal sealed class SendState
     /// <summary>The key under which the state travels in the Polly <see cref="ResilienceContext"/>.</summary>
     public static readonly ResiliencePropertyKey<SendState> Key = new("Reduct.Client.SendState");
 
-    public SendState(HttpRequestMessage template, HttpCompletionOption completionOption, bool applyTimeout, RequestHistory history)
+    private HttpRequestMessage? _preparedFirstAttempt;
+
+    public SendState(HttpRequestMessage template, HttpCompletionOption completionOption, bool applyTimeout, RequestHistory history, HttpRequestMessage? preparedFirstAttempt)
     {
         Template = template;
+        _preparedFirstAttempt = preparedFirstAttempt;
         Content = template.Content;
         CompletionOption = completionOption;
         ApplyTimeout = applyTimeout;
@@ -55,6 +58,12 @@ internal sealed class SendState
 
     /// <summary>Attempts in a row, up to the last, that got no answer and made no progress for the whole timeout.</summary>
     public int TimedOutAttempts { get; set; }
+
+    /// <summary>
+    /// The first attempt's message if it was built ahead and no attempt has taken it yet; null otherwise. Taken once,
+    /// also by attempts that a caller's own pipeline runs side by side.
+    /// </summary>
+    public HttpRequestMessage? TakePreparedAttempt() => Interlocked.Exchange(ref _preparedFirstAttempt, null);
 
     /// <summary>True when the body (if any) can be sent by another attempt.</summary>
     public bool CanSendAgain => Content is not ExactLengthContent streamed || streamed.CanSendAgain;

@@ -40,6 +40,9 @@ public sealed class EntryWriter : IDisposable
     /// <summary>Where this entry is in the writer's list of collecting entries, or -1.</summary>
     internal int CollectingSlot { get; set; } = -1;
 
+    /// <summary>Body bytes of the entry's last collection that went into a request: what the next one is sized for.</summary>
+    internal long LastChunkBytes { get; set; }
+
     private static IReadOnlyDictionary<string, string> EmptyLabels { get; } = new Dictionary<string, string>();
 
     /// <summary>

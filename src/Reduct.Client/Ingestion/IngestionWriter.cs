@@ -54,6 +54,7 @@ public sealed class IngestionWriter : IAsyncDisposable
     private readonly CancellationTokenSource _abortSending = new();
     private readonly Task _loop;
     private readonly List<TaskCompletionSource> _spaceWaiters = [];
+    // Flushes waiting for the records queued before them, in the order they came (so by sequence number).
     private readonly List<(long Sequence, TaskCompletionSource Done)> _flushWaiters = [];
     private readonly List<FailedRecord> _failuresSinceFlush = [];
 
@@ -75,6 +76,11 @@ public sealed class IngestionWriter : IAsyncDisposable
     /// descriptions, no body storage), so that a busy writer stops allocating them.
     /// </summary>
     private readonly int _maxSpareObjects;
+    // 1 from a wake-up of the loop until the loop starts its next pass: see WakeLoop.
+    private int _wakePending;
+
+    // The loop and senders about to take the lock; producers let them go first (see LetOwnThreadsGoFirst).
+    private int _ownThreadsWaiting;
     private long _collectingSince;
     private long _bufferedBytes;
     private int _bufferedRecords;
@@ -131,6 +137,7 @@ public sealed class IngestionWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(entry);
         EntryWriter? writer;
+        LetOwnThreadsGoFirst();
         lock (_gate)
         {
             _entries.TryGetValue(entry, out writer);
@@ -155,7 +162,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
-            if (CompletedUpTo < _enqueued)
+            if (!IsCompletedBefore(_enqueued))
             {
                 _flushRequested = true;
                 _flushWaiters.Add((_enqueued, done));
@@ -166,7 +173,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             }
         }
 
-        _wake.Release();
+        WakeLoop();
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         return TakeFailures();
     }
@@ -235,7 +242,7 @@ public sealed class IngestionWriter : IAsyncDisposable
 
         if (first)
         {
-            _wake.Release();
+            WakeLoop();
             _abortSending.CancelAfter(_options.DisposeTimeout);
         }
 
@@ -301,6 +308,7 @@ public sealed class IngestionWriter : IAsyncDisposable
     private bool TryEnqueue(EntryWriter entry, ReductTimestamp timestamp, ReadOnlySpan<byte> data, IReadOnlyDictionary<string, string>? labels)
     {
         bool wake = false;
+        LetOwnThreadsGoFirst();
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
@@ -321,6 +329,9 @@ public sealed class IngestionWriter : IAsyncDisposable
             {
                 chunk = _spareChunks.Count > 0 ? _spareChunks.Pop() : new EntryChunk(Math.Min(_options.FlushRecordCount, 1024));
                 chunk.Start(entry, _enqueued);
+
+                // A steady stream fills its chunks alike: storage for as many bytes as the last one is one pool rental.
+                chunk.Records.ExpectBodyBytes(entry.LastChunkBytes);
                 entry.Chunk = chunk;
                 entry.CollectingSlot = _collecting.Count;
                 _collecting.Add(entry);
@@ -361,7 +372,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         Interlocked.Increment(ref _queueDepth.Value);
         if (wake)
         {
-            _wake.Release();
+            WakeLoop();
         }
 
         return true;
@@ -371,31 +382,40 @@ public sealed class IngestionWriter : IAsyncDisposable
         _bufferedRecords == 0 || (_bufferedRecords < _options.MaxBufferedRecords && _bufferedBytes + length <= _options.MaxBufferedBytes);
 
     /// <summary>
-    /// Every record with a sequence number below this one has been sent and answered: no request that is in
-    /// flight, ready or still being collected holds a record from before it.
+    /// True when every record with a sequence number below <paramref name="sequence"/> has been sent and answered:
+    /// no request that is in flight, ready or still being collected holds a record from before it.
     /// </summary>
-    private long CompletedUpTo
+    /// <remarks>
+    /// Stops at the first holder of an older record. Ready batches are mostly in the order they were made, so a
+    /// flush waiting behind a backlog costs a look or two per completed request rather than a scan of the backlog.
+    /// </remarks>
+    private bool IsCompletedBefore(long sequence)
     {
-        get
+        foreach (OutgoingBatch batch in _inFlight)
         {
-            long completed = _enqueued;
-            foreach (OutgoingBatch batch in _inFlight)
+            if (batch.FirstSequence < sequence)
             {
-                completed = Math.Min(completed, batch.FirstSequence);
+                return false;
             }
-
-            foreach (OutgoingBatch batch in _ready)
-            {
-                completed = Math.Min(completed, batch.FirstSequence);
-            }
-
-            foreach (EntryWriter entry in _collecting)
-            {
-                completed = Math.Min(completed, entry.Chunk!.FirstSequence);
-            }
-
-            return completed;
         }
+
+        foreach (OutgoingBatch batch in _ready)
+        {
+            if (batch.FirstSequence < sequence)
+            {
+                return false;
+            }
+        }
+
+        foreach (EntryWriter entry in _collecting)
+        {
+            if (entry.Chunk!.FirstSequence < sequence)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>
@@ -421,19 +441,28 @@ public sealed class IngestionWriter : IAsyncDisposable
 
             if (blocked)
             {
-                _passedOver.UnionWith(candidate.Entries);
+                AddAll(_passedOver, candidate.Entries);
                 continue;
             }
 
             _ready.RemoveAt(i);
             _inFlight.Add(candidate);
-            _entriesInFlight.UnionWith(candidate.Entries);
+            AddAll(_entriesInFlight, candidate.Entries);
             started = candidate;
             return true;
         }
 
         started = null;
         return false;
+    }
+
+    // HashSet.UnionWith takes an IEnumerable: a List's enumerator would be boxed for every batch looked at.
+    private static void AddAll(HashSet<string> set, List<string> entries)
+    {
+        foreach (string entry in entries)
+        {
+            set.Add(entry);
+        }
     }
 
     private OutgoingBatch NewOutgoing(EntryChunk chunk)
@@ -452,6 +481,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         _collecting[slot] = last;
         last.CollectingSlot = slot;
         _collecting.RemoveAt(_collecting.Count - 1);
+        entry.LastChunkBytes = entry.Chunk!.Records.TotalSize;
         entry.Chunk = null;
         entry.CollectingSlot = -1;
     }
@@ -482,6 +512,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             }
 
             EntryChunk chunk = entry.Chunk!;
+            entry.LastChunkBytes = chunk.Records.TotalSize;
             entry.Chunk = null;
             entry.CollectingSlot = -1;
             swept = true;
@@ -519,8 +550,14 @@ public sealed class IngestionWriter : IAsyncDisposable
         {
             TimeSpan wait = Timeout.InfiniteTimeSpan;
             bool stop = false;
+
+            // Cleared before this pass looks at the state: a change made after that look wakes the loop again.
+            Volatile.Write(ref _wakePending, 0);
+            Interlocked.Increment(ref _ownThreadsWaiting);
             lock (_gate)
             {
+                Interlocked.Decrement(ref _ownThreadsWaiting);
+
                 // Starts a sender per free slot. Partial chunks wait while a ready request can go instead, so
                 // that a busy writer sends full requests.
                 while (_inFlight.Count < _options.MaxConcurrentRequests)
@@ -589,9 +626,16 @@ public sealed class IngestionWriter : IAsyncDisposable
         while (next is not null)
         {
             batch = next;
-            await SendAsync(batch).ConfigureAwait(false);
+
+            // The call returns once the request waits for its answer: the request that must follow it is built meanwhile.
+            Task sending = SendAsync(batch);
+            PrepareFollowing(batch);
+            await sending.ConfigureAwait(false);
+            Interlocked.Increment(ref _ownThreadsWaiting);
             lock (_gate)
             {
+                Interlocked.Decrement(ref _ownThreadsWaiting);
+
                 // The slot stays taken while it has a next batch: one leaves the in-flight list, the next enters it.
                 Complete(batch);
                 TryStartReady(out next);
@@ -599,12 +643,76 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
 
         // The loop decides what comes next: a sweep of partial chunks, a flush, the end.
-        _wake.Release();
+        WakeLoop();
+    }
+
+    /// <summary>
+    /// Builds the request of the batch that <paramref name="sent"/>'s slot starts next, while sent's request is on the
+    /// wire and the server, not this client, is busy. Only done when that batch is certain: the oldest ready one, held
+    /// back by sent's entry alone (it cannot start before sent is answered, and then this slot takes it). A batch that
+    /// nothing holds back could be started by another slot meanwhile, and one that another slot holds back may not come next.
+    /// </summary>
+    private void PrepareFollowing(OutgoingBatch sent)
+    {
+        if (sent.Entries.Count != 1)
+        {
+            return;
+        }
+
+        OutgoingBatch? following = null;
+        Interlocked.Increment(ref _ownThreadsWaiting);
+        lock (_gate)
+        {
+            Interlocked.Decrement(ref _ownThreadsWaiting);
+            _passedOver.Clear();
+            foreach (OutgoingBatch candidate in _ready)
+            {
+                bool heldBySent = false;
+                bool heldByOthers = false;
+                foreach (string entry in candidate.Entries)
+                {
+                    if (_passedOver.Contains(entry) || (_entriesInFlight.Contains(entry) && entry != sent.Entries[0]))
+                    {
+                        heldByOthers = true;
+                        break;
+                    }
+
+                    heldBySent |= entry == sent.Entries[0];
+                }
+
+                if (heldByOthers)
+                {
+                    AddAll(_passedOver, candidate.Entries);
+                    continue;
+                }
+
+                following = heldBySent && candidate.Prepared is null ? candidate : null;
+                break;
+            }
+        }
+
+        if (following is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Outside the lock: no other thread touches a batch that waits for this slot's request.
+            following.Prepared = _sender.Prepare(following.Entries, following.Records, following.InSendOrder);
+        }
+        catch (Exception ex)
+        {
+            // Only work done early: the batch is then built when it is sent, where a failure is reported per record.
+            Log.WriterPrepareFailed(_logger, _bucket, ex);
+        }
     }
 
     private async Task SendAsync(OutgoingBatch batch)
     {
         Dictionary<RecordKey, ReductException> failures;
+        PreparedBatchRequest? prepared = batch.Prepared;
+        batch.Prepared = null;
         try
         {
             // Records of entries the server cannot take (a '/' in the name before API 1.19) fail unsent; the
@@ -612,7 +720,7 @@ public sealed class IngestionWriter : IAsyncDisposable
             (IReadOnlyList<PendingRecord> sendable, Dictionary<RecordKey, ReductException>? refused) = await HierarchicalEntryCheck
                 .SplitAsync(_pipeline, batch.Entries, batch.Records, _abortSending.Token).ConfigureAwait(false);
             failures = await _sender.SendAsync(batch.Entries, sendable, batch.InSendOrder, _abortSending.Token, failOnCancellation: true,
-                requestCompleted: records => Release(batch, records)).ConfigureAwait(false);
+                requestCompleted: records => Release(batch, records), prepared: prepared).ConfigureAwait(false);
             if (refused is not null)
             {
                 ReductMetrics.RecordsFailed(_bucket, refused.Count, ReductException.NotSupportedByServer);
@@ -624,6 +732,9 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            // Disposing twice does no harm: the sender disposes it once it was handed over.
+            prepared?.Dispose();
+
             // Anything the sender could not map per record (an unsupported server, a bug) still fails every
             // record of the batch: none is dropped silently.
             ReductException error = ex as ReductException ?? new ReductException(ReductException.ConnectionFailed, ex.Message, ex);
@@ -649,14 +760,12 @@ public sealed class IngestionWriter : IAsyncDisposable
         }
 
         Recycle(batch);
-        long completed = _flushWaiters.Count > 0 ? CompletedUpTo : 0;
-        for (int i = _flushWaiters.Count - 1; i >= 0; i--)
+
+        // Flushes wait in the order of their sequence numbers: while the oldest is not done, no later one is.
+        while (_flushWaiters.Count > 0 && IsCompletedBefore(_flushWaiters[0].Sequence))
         {
-            if (_flushWaiters[i].Sequence <= completed)
-            {
-                _flushWaiters[i].Done.TrySetResult();
-                _flushWaiters.RemoveAt(i);
-            }
+            _flushWaiters[0].Done.TrySetResult();
+            _flushWaiters.RemoveAt(0);
         }
 
         ReleaseSpaceWaitersWhenDrained();
@@ -693,8 +802,10 @@ public sealed class IngestionWriter : IAsyncDisposable
             bytes += record.Length;
         }
 
+        Interlocked.Increment(ref _ownThreadsWaiting);
         lock (_gate)
         {
+            Interlocked.Decrement(ref _ownThreadsWaiting);
             ReleaseLocked(batch, records.Count, bytes);
             ReleaseSpaceWaitersWhenDrained();
         }
@@ -751,6 +862,41 @@ public sealed class IngestionWriter : IAsyncDisposable
             List<FailedRecord> failures = [.. _failuresSinceFlush];
             _failuresSinceFlush.Clear();
             return failures;
+        }
+    }
+
+    /// <summary>
+    /// Holds a producer back while the loop or a sender waits for the lock. A producer writing flat out takes the lock
+    /// for every record and, being on a core already, takes it back before a waiting thread has woken up (the lock
+    /// lets a running thread go first for up to 100 ms): no request would start, and no answered one would free its
+    /// space, until the burst ends. Those threads take the lock a few times per request, so producers rarely wait.
+    /// </summary>
+    private void LetOwnThreadsGoFirst()
+    {
+        if (Volatile.Read(ref _ownThreadsWaiting) == 0)
+        {
+            return;
+        }
+
+        var spinner = new SpinWait();
+        while (Volatile.Read(ref _ownThreadsWaiting) != 0)
+        {
+            // Yields the core now and then (the thread waited for may need it), but never sleeps a whole millisecond.
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+    }
+
+    /// <summary>
+    /// Wakes the loop once however many times it is called before the loop's next pass: each pass looks at the whole
+    /// state, so a wake-up per event would only make the loop repeat passes that find nothing new, each one a scan of
+    /// the ready batches under the producers' lock. That happens when the loop is slow to get a thread, such as on a
+    /// busy machine while a producer fills one request after another.
+    /// </summary>
+    private void WakeLoop()
+    {
+        if (Interlocked.Exchange(ref _wakePending, 1) == 0)
+        {
+            _wake.Release();
         }
     }
 

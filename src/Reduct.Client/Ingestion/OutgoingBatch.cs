@@ -1,4 +1,5 @@
 using Reduct.Client.Protocol;
+using Reduct.Client.Writing;
 
 namespace Reduct.Client;
 
@@ -31,6 +32,9 @@ internal sealed class OutgoingBatch
 
     /// <summary>Body bytes whose buffer space was already given back.</summary>
     public long ReleasedBytes { get; set; }
+
+    /// <summary>The batch's first request, built while the request before it to the same entry was on the wire; or null.</summary>
+    public PreparedBatchRequest? Prepared { get; set; }
 
     public void Add(EntryChunk chunk)
     {
@@ -79,5 +83,6 @@ internal sealed class OutgoingBatch
         FirstSequence = long.MaxValue;
         ReleasedRecords = 0;
         ReleasedBytes = 0;
+        Prepared = null;
     }
 }

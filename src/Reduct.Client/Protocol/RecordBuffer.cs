@@ -32,6 +32,7 @@ internal sealed class RecordBuffer
     private bool _ordered = true;
     private long _lastAddTick;
     private DateTimeOffset? _lastAddTime;
+    private int _expectedBodyBytes;
 
     /// <summary>Creates an empty buffer.</summary>
     /// <param name="pooled">
@@ -67,6 +68,16 @@ internal sealed class RecordBuffer
 
     /// <summary>True while the records are in entry-then-time order, the order requests send them in.</summary>
     public bool IsInSendOrder => _ordered;
+
+    /// <summary>
+    /// Sizes the first segment for about this many body bytes, until <see cref="Clear"/>: a caller that knows how much
+    /// the buffer will hold (the writer, from an entry's previous request) gets one segment instead of a series of
+    /// doublings, each a pool rental of its own. Takes effect when the first segment is taken.
+    /// </summary>
+    public void ExpectBodyBytes(long bytes)
+    {
+        _expectedBodyBytes = (int)Math.Min(bytes, MaxSegmentSize);
+    }
 
     /// <summary>Adds a record; false when the entry already has a record at that timestamp.</summary>
     public bool TryAdd(int entryIndex, ulong timestamp, ReadOnlySpan<byte> body, string? contentType, IReadOnlyDictionary<string, string>? labels)
@@ -116,6 +127,7 @@ internal sealed class RecordBuffer
         _ordered = true;
         _segmentIndex = -1;
         _segmentUsed = 0;
+        _expectedBodyBytes = 0;
         if (_pooled)
         {
             foreach (byte[] segment in _segments)
@@ -184,8 +196,19 @@ internal sealed class RecordBuffer
             _segments.RemoveAt(_segmentIndex);
         }
 
-        int previous = _segmentIndex > 0 ? _segments[_segmentIndex - 1].Length : FirstSegmentSize / 2;
-        int size = Math.Max(needed, Math.Min(MaxSegmentSize, previous * 2));
+        int size;
+        if (_segmentIndex == 0 && _expectedBodyBytes > 0)
+        {
+            size = Math.Max(needed, _expectedBodyBytes);
+        }
+        else
+        {
+            // What overflows an expected size is usually little: growth then starts again from the smallest segment.
+            bool afterExpected = _segmentIndex == 1 && _expectedBodyBytes > 0;
+            int previous = _segmentIndex > 0 && !afterExpected ? _segments[_segmentIndex - 1].Length : FirstSegmentSize / 2;
+            size = Math.Max(needed, Math.Min(MaxSegmentSize, previous * 2));
+        }
+
         byte[] segment = _pooled ? ArrayPool<byte>.Shared.Rent(size) : new byte[size];
         _segments.Insert(_segmentIndex, segment);
     }

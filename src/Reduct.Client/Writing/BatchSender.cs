@@ -64,6 +64,10 @@ internal sealed class BatchSender
     /// the call was stored (unless that error says the outcome is unknown), and the rest of the call is not sent.
     /// When false, that error and the not-sent records go into the map like any other request failure.
     /// </param>
+    /// <param name="prepared">
+    /// The call's first request as <see cref="Prepare"/> built it from these records, or null. Sent when the call's
+    /// plan starts with the same request, disposed otherwise.
+    /// </param>
     /// <exception cref="ReductException">The call's first request failed as a whole and <paramref name="throwWhenNothingStored"/> is set.</exception>
     public async Task<Dictionary<RecordKey, ReductException>> SendAsync(
         IReadOnlyList<string> entries,
@@ -73,11 +77,13 @@ internal sealed class BatchSender
         bool failOnCancellation = false,
         ICollection<RecordKey>? alreadyStored = null,
         Action<ArraySegment<PendingRecord>>? requestCompleted = null,
-        bool throwWhenNothingStored = false)
+        bool throwWhenNothingStored = false,
+        PreparedBatchRequest? prepared = null)
     {
         var failures = new Dictionary<RecordKey, ReductException>();
         if (records.Count == 0)
         {
+            prepared?.Dispose();
             return failures;
         }
 
@@ -85,20 +91,33 @@ internal sealed class BatchSender
         var batch = new BatchContext(entries, false, failures) { AlreadyStored = alreadyStored };
         List<ArraySegment<PendingRecord>> groups = [];
         int sent = 0;
+        PreparedBatchRequest? unused = prepared;
         try
         {
             useV2 = await ServerSupportsV2Async(cancellationToken).ConfigureAwait(false);
             batch = batch with { UseV2 = useV2 };
             groups = Plan(entries, records, inSendOrder, useV2);
+            PreparedBatchRequest? first = prepared is not null && prepared.IsFor(useV2, groups[0]) ? prepared : null;
+            if (first is not null)
+            {
+                unused = null;
+            }
+
             for (; sent < groups.Count; sent++)
             {
-                await SendGroupAsync(batch, groups[sent], cancellationToken).ConfigureAwait(false);
+                await SendGroupAsync(batch, groups[sent], cancellationToken, prepared: sent == 0 ? first : null).ConfigureAwait(false);
                 requestCompleted?.Invoke(groups[sent]);
             }
         }
         catch (OperationCanceledException ex) when (failOnCancellation && cancellationToken.IsCancellationRequested)
         {
             ReportStopped(batch, groups.Count == 0 ? records : groups.SelectMany(g => g), ex);
+        }
+        finally
+        {
+            // Built for another plan (the server's version or the learned record limit changed meanwhile), or the call
+            // stopped before its first request.
+            unused?.Dispose();
         }
 
         if (throwWhenNothingStored && batch.Progress.FirstRequestFailure is { } wholeCallFailed)
@@ -202,6 +221,25 @@ internal sealed class BatchSender
         return groups;
     }
 
+    /// <summary>
+    /// Builds the first request of a later <see cref="SendAsync"/> of these records now, for a caller that has time to
+    /// spare before it may send them (the writer, while the request before them to the same entry is on the wire):
+    /// encoding the record headers and adding them to a message is most of a request's set-up. Null when that request
+    /// cannot be known yet (the server's version is not known) or would not be sent from these records' own storage.
+    /// </summary>
+    public PreparedBatchRequest? Prepare(IReadOnlyList<string> entries, IReadOnlyList<PendingRecord> records, bool inSendOrder)
+    {
+        if (records.Count == 0 || !inSendOrder || records is not ArraySegment<PendingRecord> || _pipeline.Versions.Current is null)
+        {
+            return null;
+        }
+
+        bool useV2 = _pipeline.Versions.IsKnownAtLeast(18);
+        ArraySegment<PendingRecord> group = Plan(entries, records, inSendOrder, useV2)[0];
+        (EncodedBatchRequest encoded, HttpRequestMessage template) = BuildRequest(useV2, entries, group);
+        return new PreparedBatchRequest(useV2, group, encoded, template, _pipeline.PrepareFirstAttempt(template, encoded.Headers));
+    }
+
     private BatchLimits Limits => new(
         _pipeline.BatchRecordLimit.Apply(_pipeline.Options.BatchMaxRecords), _pipeline.Options.BatchMaxBodySize, _pipeline.Options.BatchMaxHeaderSize);
 
@@ -218,10 +256,12 @@ internal sealed class BatchSender
         return supportsV2;
     }
 
-    private async Task SendGroupAsync(BatchContext batch, ArraySegment<PendingRecord> group, CancellationToken cancellationToken, bool afterAmbiguousFailure = false)
+    private async Task SendGroupAsync(
+        BatchContext batch, ArraySegment<PendingRecord> group, CancellationToken cancellationToken, bool afterAmbiguousFailure = false, PreparedBatchRequest? prepared = null)
     {
         if (batch.Progress.StoppedBy is { } stopped)
         {
+            prepared?.Dispose();
             ReportNotSent(batch, group, stopped);
             return;
         }
@@ -229,6 +269,8 @@ internal sealed class BatchSender
         int limit = Limits.MaxRecords;
         if (group.Count > limit)
         {
+            prepared?.Dispose();
+
             // A 431 taught a smaller limit after this request was planned: send it in pieces of that size instead
             // of meeting the refusal again.
             for (int start = 0; start < group.Count; start += limit)
@@ -239,23 +281,9 @@ internal sealed class BatchSender
             return;
         }
 
-        EncodedBatchRequest encoded = batch.UseV2 ? BatchV2Encoder.Encode(batch.Entries, group) : BatchV1Encoder.Encode(group);
-        Uri uri = batch.UseV2 ? _v2WriteUri ??= _pipeline.Uri(RequestPaths.BatchV2Write(_bucket)) : V1BatchUri(batch.Entries[group[0].EntryIndex]);
-        var request = new HttpRequestMessage(HttpMethod.Post, uri)
-        {
-            Content = new BatchBodyContent(encoded.Records, encoded.BodyLength),
-        };
-        if (encoded.BodyLength >= _pipeline.Options.ExpectContinueThreshold && encoded.BodyLength > 0)
-        {
-            request.Headers.ExpectContinue = true;
-        }
-
-        if (RequestTelemetry.IsEnabled)
-        {
-            string? entry = batch.UseV2 && encoded.EntryIndexes.Length != 1 ? null : batch.Entries[group[0].EntryIndex];
-            new RequestTelemetryInfo(batch.UseV2 ? RequestTelemetryInfo.BatchV2Template : RequestTelemetryInfo.BatchV1Template,
-                _bucket, entry, encoded.EntryIndexes.Length, group.Count, IsWrite: true).AttachTo(request);
-        }
+        (EncodedBatchRequest encoded, HttpRequestMessage request) = prepared is null
+            ? BuildRequest(batch.UseV2, batch.Entries, group)
+            : (prepared.Encoded, prepared.Template);
 
         var history = new RequestHistory(batch.BudgetStart)
         {
@@ -274,7 +302,8 @@ internal sealed class BatchSender
 
             // Left set when a cancellation ends the call here: these records may have reached the server.
             batch.Progress.InFlight = group.Count;
-            response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, encoded.Headers, cancellationToken).ConfigureAwait(false);
+            response = await _pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, encoded.Headers,
+                prepared?.FirstAttempt, cancellationToken).ConfigureAwait(false);
             batch.Progress.InFlight = 0;
         }
         catch (ReductException ex) when (ex.Status == (int)HttpStatusCode.RequestHeaderFieldsTooLarge && group.Count > 1)
@@ -353,6 +382,30 @@ internal sealed class BatchSender
 
         batch.Progress.Answered += group.Count;
         CountStored(batch, group, encoded.BodyLength, rejected);
+    }
+
+    /// <summary>The encoded headers of one request and its template (method, URI, body, options), not sent yet.</summary>
+    private (EncodedBatchRequest Encoded, HttpRequestMessage Request) BuildRequest(bool useV2, IReadOnlyList<string> entries, ArraySegment<PendingRecord> group)
+    {
+        EncodedBatchRequest encoded = useV2 ? BatchV2Encoder.Encode(entries, group) : BatchV1Encoder.Encode(group);
+        Uri uri = useV2 ? _v2WriteUri ??= _pipeline.Uri(RequestPaths.BatchV2Write(_bucket)) : V1BatchUri(entries[group[0].EntryIndex]);
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Content = new BatchBodyContent(encoded.Records, encoded.BodyLength),
+        };
+        if (encoded.BodyLength >= _pipeline.Options.ExpectContinueThreshold && encoded.BodyLength > 0)
+        {
+            request.Headers.ExpectContinue = true;
+        }
+
+        if (RequestTelemetry.IsEnabled)
+        {
+            string? entry = useV2 && encoded.EntryIndexes.Length != 1 ? null : entries[group[0].EntryIndex];
+            new RequestTelemetryInfo(useV2 ? RequestTelemetryInfo.BatchV2Template : RequestTelemetryInfo.BatchV1Template,
+                _bucket, entry, encoded.EntryIndexes.Length, group.Count, IsWrite: true).AttachTo(request);
+        }
+
+        return (encoded, request);
     }
 
     private static string[] EntryNamesOf(IReadOnlyList<string> entries, EncodedBatchRequest encoded)

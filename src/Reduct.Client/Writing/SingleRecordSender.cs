@@ -65,7 +65,7 @@ internal static class SingleRecordSender
         {
             using EntryWriteLocks.Lease entryLock = await pipeline.EntryWrites.AcquireAsync(bucket, entry, cancellationToken).ConfigureAwait(false);
             response = await pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history,
-                SingleRecordMessages.WriteHeaders(options), cancellationToken).ConfigureAwait(false);
+                SingleRecordMessages.WriteHeaders(options), preparedFirstAttempt: null, cancellationToken).ConfigureAwait(false);
         }
         catch (ReductException ex) when (history.AfterAmbiguousFailure && ServerErrors.IsAlreadyExists(ex))
         {
