@@ -107,6 +107,19 @@ internal sealed class ReductHttpPipeline : IDisposable
         SendAsync(request, completionOption, applyTimeout, history: null, extraHeaders: null, preparedFirstAttempt: null, cancellationToken);
 
     /// <summary>
+    /// Sends a request through the resilience pipeline, each attempt built from the template (see the overload with a
+    /// prepared first attempt), and returns its successful response or throws a <see cref="ReductException"/>.
+    /// </summary>
+    public Task<HttpResponseMessage> SendAsync(
+        HttpRequestMessage request,
+        HttpCompletionOption completionOption,
+        bool applyTimeout,
+        RequestHistory? history,
+        IReadOnlyList<KeyValuePair<string, string>>? extraHeaders,
+        CancellationToken cancellationToken) =>
+        SendAsync(request, completionOption, applyTimeout, history, extraHeaders, preparedFirstAttempt: null, cancellationToken);
+
+    /// <summary>
     /// Sends a request through the resilience pipeline and returns its successful response (the caller disposes
     /// it), or throws a <see cref="ReductException"/> for an error status or a transport failure.
     /// </summary>
