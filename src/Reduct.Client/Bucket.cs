@@ -295,7 +295,8 @@ public class Bucket
     {
         NameRules.ValidateEntryName(entry, nameof(entry));
         (ulong first, ulong end) = QueryRange(start, stop);
-        return QueryReader.ReadEntryAsync(Pipeline, Name, entry, first, end, (options ?? new QueryOptions()).Validated(nameof(options)), cancellationToken);
+        QueryOptions checkedOptions = CheckedQueryOptions(options);
+        return QueryReader.ReadEntryAsync(Pipeline, Name, entry, first, end, checkedOptions, cancellationToken);
     }
 
     /// <summary>
@@ -319,7 +320,8 @@ public class Bucket
     {
         string[] selectors = EntrySelectors(entries);
         (ulong first, ulong end) = QueryRange(start, stop);
-        return QueryReader.ReadEntriesAsync(Pipeline, this, selectors, first, end, (options ?? new QueryOptions()).Validated(nameof(options)), cancellationToken);
+        QueryOptions checkedOptions = CheckedQueryOptions(options);
+        return QueryReader.ReadEntriesAsync(Pipeline, this, selectors, first, end, checkedOptions, cancellationToken);
     }
 
     /// <summary>Reads one record's body, content type and labels into memory.</summary>
@@ -751,6 +753,14 @@ public class Bucket
         NameRules.ValidateEntryName(entry, nameof(entry));
         HeaderValueRules.ValidateContentType(options?.ContentType, "options.ContentType");
         LabelHeaderBudget.Validate(options?.Labels, Pipeline.Options.MaxLabelHeaderSize, Pipeline.Options.BatchMaxRecords, "options.Labels");
+    }
+
+    /// <summary>The query's options, checked at the call (the enumeration starts later), against this client's timeout too.</summary>
+    private QueryOptions CheckedQueryOptions(QueryOptions? options)
+    {
+        QueryOptions checkedOptions = (options ?? new QueryOptions()).Validated(nameof(options));
+        QueryReader.ThrowIfPollOutlastsTimeout(Pipeline, checkedOptions);
+        return checkedOptions;
     }
 
     /// <summary>Checks the entries of a call over many entries: names or <c>prefix*</c> patterns, at least one.</summary>

@@ -287,6 +287,9 @@ public sealed class QueryTests(ServerFixture fixture) : IClassFixture<ServerFixt
         Assert.Throws<ArgumentOutOfRangeException>(() => bucket.QueryAsync("e", options: new QueryOptions { Ttl = TimeSpan.FromMilliseconds(10) }));
         Assert.Throws<ArgumentOutOfRangeException>(() => bucket.QueryAsync("e", options: new QueryOptions { Continuous = true, Ttl = TimeSpan.FromSeconds(5) }));
         Assert.Throws<ArgumentException>(() => bucket.QueryAsync("e", options: new QueryOptions { Ext = "[1]" }));
+
+        // The client's timeout is 15 s by default: an empty v1 poll held for a quarter of 120 s would outlast it.
+        Assert.Throws<ArgumentOutOfRangeException>(() => bucket.QueryAsync("e", options: new QueryOptions { Continuous = true, Ttl = TimeSpan.FromSeconds(120) }));
     }
 
     [Fact]

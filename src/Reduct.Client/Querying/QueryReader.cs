@@ -29,7 +29,6 @@ internal static class QueryReader
     {
         await HierarchicalEntryCheck.ThrowIfUnsupportedAsync(pipeline, entry, cancellationToken).ConfigureAwait(false);
         await ApiVersionCheck.ThrowIfUnsupportedAsync(pipeline, ApiFeature.JsonQueries, cancellationToken).ConfigureAwait(false);
-        ThrowIfPollOutlastsTimeout(pipeline, options);
         ulong id = await CreateAsync(pipeline, RequestPaths.QueryV1(bucket, entry), QueryRequestJson.Write(null, start, stop, options), cancellationToken)
             .ConfigureAwait(false);
         Uri batchUri = pipeline.Uri(RequestPaths.BatchReadV1(bucket, entry, id));
@@ -173,7 +172,9 @@ internal static class QueryReader
         }
     }
 
-    private static void ThrowIfPollOutlastsTimeout(ReductHttpPipeline pipeline, QueryOptions options)
+    /// <summary>Refuses a continuous query whose empty v1 poll the server would hold past the client's timeout.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The TTL's quarter is not below the client's timeout.</exception>
+    internal static void ThrowIfPollOutlastsTimeout(ReductHttpPipeline pipeline, QueryOptions options)
     {
         // An empty v1 poll of a continuous query is held by the server for a quarter of the query's TTL.
         TimeSpan held = options.EffectiveTtl / 4;
