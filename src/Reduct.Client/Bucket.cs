@@ -20,7 +20,7 @@ namespace Reduct.Client;
 /// A record is identified by its entry and timestamp. Every write checks its arguments (entry name, content
 /// type, labels, lengths) before anything is sent, so bad input never reaches the server.
 /// </remarks>
-public class Bucket
+public partial class Bucket
 {
     /// <summary>The content type of a record written without one.</summary>
     public const string DefaultContentType = SingleRecordMessages.DefaultContentType;

@@ -20,7 +20,7 @@ namespace Reduct.Client;
 /// await bucket.WriteAsync("entry-1", "Hey!!"u8.ToArray());
 /// </code>
 /// </remarks>
-public class ReductClient : IDisposable
+public partial class ReductClient : IDisposable
 {
     private readonly ReductHttpPipeline? _pipeline;
 
