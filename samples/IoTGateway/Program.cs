@@ -1,11 +1,13 @@
 // IoTGateway: simulated sensors writing small readings through an IngestionWriter.
 //
-//   dotnet run --project samples/IoTGateway -- [--sensors 50] [--rate 100] [--duration 10] [--payload 16]
+//   dotnet run --project samples/IoTGateway -- [--sensors 50] [--rate 100] [--duration 10] [--payload 16] [--compression none|gzip|zstd]
 //
-// Each sensor produces --rate readings per second of --payload bytes into its own entry. The writer batches
-// them in the background; a progress line (a new line each second when the output is redirected) shows records/s,
-// request-head bytes per record (measured by the embedded reference server) and failures. With REDUCT_URL (and
-// REDUCT_API_TOKEN) set it writes to that server instead, and the head-byte figure is not available.
+// Each sensor produces --rate readings per second of --payload bytes into its own entry: a temperature that drifts
+// (8 bytes), a sequence number (4 bytes) and zeros. The writer batches them in the background, compressed with
+// --compression when the server decodes compressed bodies (API 1.21+); a progress line (a new line each second when
+// the output is redirected) shows records/s, request-head and wire bytes per record (head and body as they arrived,
+// measured by the embedded reference server) and failures. With REDUCT_URL (and REDUCT_API_TOKEN) set it writes to
+// that server instead, and the byte figures are not available.
 using System.Diagnostics;
 using System.Globalization;
 using Reduct.Client;
@@ -19,7 +21,7 @@ try
 catch (ArgumentException ex)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: IoTGateway [--sensors N] [--rate READINGS_PER_SECOND] [--duration SECONDS] [--payload BYTES]");
+    Console.Error.WriteLine("usage: IoTGateway [--sensors N] [--rate READINGS_PER_SECOND] [--duration SECONDS] [--payload BYTES] [--compression none|gzip|zstd]");
     return 2;
 }
 
@@ -30,7 +32,12 @@ await using ReductTestServer? embedded = string.IsNullOrEmpty(url)
 url ??= embedded!.Url.ToString();
 Console.WriteLine(embedded is null ? $"Writing to {url}" : $"REDUCT_URL is not set: writing to the embedded reference server at {url}");
 
-using var client = new ReductClient(url, Environment.GetEnvironmentVariable("REDUCT_API_TOKEN"));
+using var client = new ReductClient(new ReductClientOptions
+{
+    Url = new Uri(url),
+    ApiToken = Environment.GetEnvironmentVariable("REDUCT_API_TOKEN"),
+    Compression = settings.Compression,
+});
 Bucket bucket = await client.CreateBucketAsync("iot-gateway", existOk: true);
 long failures = 0;
 long written = 0;
@@ -59,6 +66,7 @@ Task[] sensors = [.. Enumerable.Range(0, settings.Sensors).Select(id => Task.Run
     EntryWriter entry = writer.OpenEntry($"sensors/s{id:D3}", "application/octet-stream", new Labels { ["sensor"] = id, ["kind"] = "temperature" });
     byte[] reading = new byte[settings.Payload];
     var random = new Random(id);
+    double temperature = 20 + (id % 10);
     ulong sent = 0;
     while (!stop.IsCancellationRequested)
     {
@@ -66,7 +74,8 @@ Task[] sensors = [.. Enumerable.Range(0, settings.Sensors).Select(id => Task.Run
         ulong due = (ulong)(clock.Elapsed.TotalSeconds * settings.Rate);
         for (; sent < due; sent++)
         {
-            random.NextBytes(reading);
+            temperature += (random.NextDouble() - 0.5) * 0.02;
+            FillReading(reading, temperature, (uint)sent);
             await entry.WriteAsync(start + (sent * periodMicroseconds), reading);
             Interlocked.Increment(ref written);
         }
@@ -91,7 +100,7 @@ if (!Console.IsOutputRedirected)
 }
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"Summary: {written} readings from {settings.Sensors} sensors in {clock.Elapsed.TotalSeconds:F1} s ({written / clock.Elapsed.TotalSeconds:F0} records/s), {Interlocked.Read(ref failures)} failed, {HeadBytes()}"));
+    $"Summary: {written} readings from {settings.Sensors} sensors in {clock.Elapsed.TotalSeconds:F1} s ({written / clock.Elapsed.TotalSeconds:F0} records/s), {Interlocked.Read(ref failures)} failed, {HeadBytes()}, compression {settings.Compression}"));
 return Interlocked.Read(ref failures) == 0 && late.Count == 0 ? 0 : 1;
 
 void PrintProgress(bool final)
@@ -120,17 +129,35 @@ string HeadBytes()
     }
 
     long stored = embedded.Storage.CountRecords("iot-gateway");
+    ReductTestStatistics traffic = embedded.Statistics;
     return stored == 0
         ? "head bytes/record -"
-        : string.Create(CultureInfo.InvariantCulture, $"head bytes/record {embedded.Statistics.RequestHeadBytes / (double)stored:F1}");
+        : string.Create(CultureInfo.InvariantCulture,
+            $"head bytes/record {traffic.RequestHeadBytes / (double)stored:F1}, wire bytes/record {(traffic.RequestHeadBytes + traffic.WireBodyBytes) / (double)stored:F1}");
+}
+
+// A reading as a sensor might send it: the value (8 bytes), a sequence number (4 bytes), the rest zeros.
+static void FillReading(byte[] reading, double value, uint sequence)
+{
+    Span<byte> bytes = reading;
+    bytes.Clear();
+    if (bytes.Length >= 8)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteDoubleLittleEndian(bytes, Math.Round(value, 2));
+    }
+
+    if (bytes.Length >= 12)
+    {
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(bytes[8..], sequence);
+    }
 }
 
 /// <summary>Command-line settings of the gateway simulation.</summary>
-internal sealed record GatewaySettings(int Sensors, double Rate, double Duration, int Payload)
+internal sealed record GatewaySettings(int Sensors, double Rate, double Duration, int Payload, ReductCompression Compression)
 {
     public static GatewaySettings Parse(string[] args)
     {
-        var settings = new GatewaySettings(50, 100, 10, 16);
+        var settings = new GatewaySettings(50, 100, 10, 16, ReductCompression.None);
         for (int i = 0; i < args.Length; i += 2)
         {
             string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -140,12 +167,21 @@ internal sealed record GatewaySettings(int Sensors, double Rate, double Duration
                 "--rate" => settings with { Rate = ParsePositive(args[i], value, 1_000_000) },
                 "--duration" => settings with { Duration = ParsePositive(args[i], value, 86_400) },
                 "--payload" => settings with { Payload = ParsePositive(args[i], value, 1_000_000) },
+                "--compression" => settings with { Compression = ParseCompression(value) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }
 
         return settings;
     }
+
+    private static ReductCompression ParseCompression(string value) => value switch
+    {
+        "none" => ReductCompression.None,
+        "gzip" => ReductCompression.Gzip,
+        "zstd" => ReductCompression.Zstd,
+        _ => throw new ArgumentException($"--compression must be none, gzip or zstd, not '{value}'."),
+    };
 
     private static int ParsePositive(string option, string value, int max) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) && parsed > 0 && parsed <= max

@@ -10,6 +10,9 @@ public sealed class ReductTestStatistics
     private long _requestCount;
     private long _requestHeadBytes;
     private long _bodyBytes;
+    private long _encodedRequestCount;
+    private long _encodedBodyBytes;
+    private long _decodedBodyBytes;
     private long _overlappingWriteRequests;
     private int _activeRequests;
     private TaskCompletionSource _idle = CreateCompletedIdleSignal();
@@ -23,8 +26,20 @@ public sealed class ReductTestStatistics
     /// </summary>
     public long RequestHeadBytes => Interlocked.Read(ref _requestHeadBytes);
 
-    /// <summary>Request body bytes the server read.</summary>
+    /// <summary>Request body bytes the server read, after decoding a body sent with <c>Content-Encoding</c> (API 1.21+).</summary>
     public long BodyBytes => Interlocked.Read(ref _bodyBytes);
+
+    /// <summary>Requests whose body the server decoded (<c>Content-Encoding: gzip</c> or <c>zstd</c>, API 1.21+).</summary>
+    public long EncodedRequestCount => Interlocked.Read(ref _encodedRequestCount);
+
+    /// <summary>Body bytes of the <see cref="EncodedRequestCount"/> requests as they arrived, still encoded.</summary>
+    public long EncodedBodyBytes => Interlocked.Read(ref _encodedBodyBytes);
+
+    /// <summary>
+    /// Request body bytes as they arrived on the connection: <see cref="BodyBytes"/> with each decoded body counted at
+    /// its encoded size. With <see cref="RequestHeadBytes"/>, what a client's writes cost on the wire.
+    /// </summary>
+    public long WireBodyBytes => BodyBytes - Interlocked.Read(ref _decodedBodyBytes) + EncodedBodyBytes;
 
     /// <summary>
     /// Write requests (single, v1 or v2 batch) that arrived for an entry while another write request to the same entry
@@ -42,6 +57,9 @@ public sealed class ReductTestStatistics
         Interlocked.Exchange(ref _requestCount, 0);
         Interlocked.Exchange(ref _requestHeadBytes, 0);
         Interlocked.Exchange(ref _bodyBytes, 0);
+        Interlocked.Exchange(ref _encodedRequestCount, 0);
+        Interlocked.Exchange(ref _encodedBodyBytes, 0);
+        Interlocked.Exchange(ref _decodedBodyBytes, 0);
         Interlocked.Exchange(ref _overlappingWriteRequests, 0);
     }
 
@@ -91,6 +109,12 @@ public sealed class ReductTestStatistics
     internal void OverlappingWriteArrived() => Interlocked.Increment(ref _overlappingWriteRequests);
 
     internal void AddBodyBytes(long count) => Interlocked.Add(ref _bodyBytes, count);
+
+    internal void EncodedRequestStarted() => Interlocked.Increment(ref _encodedRequestCount);
+
+    internal void AddEncodedBodyBytes(long count) => Interlocked.Add(ref _encodedBodyBytes, count);
+
+    internal void AddDecodedBodyBytes(long count) => Interlocked.Add(ref _decodedBodyBytes, count);
 
     private static TaskCompletionSource CreateCompletedIdleSignal()
     {

@@ -77,7 +77,7 @@ public partial class Bucket
         CancellationToken cancellationToken = default)
     {
         ValidateWrite(entry, options);
-        return SendWriteAsync(entry, timestamp ?? ReductTimestamp.Now, new ReadOnlyMemoryContent(data), data.Length, options, streamed: false, cancellationToken);
+        return SingleRecordSender.SendFromMemoryAsync(Pipeline, Name, entry, timestamp ?? ReductTimestamp.Now, data, options, cancellationToken);
     }
 
     /// <summary>Writes a record whose body is a string, sent as UTF-8.</summary>

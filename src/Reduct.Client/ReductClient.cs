@@ -315,6 +315,16 @@ public partial class ReductClient : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxLabelHeaderSize, "ReductClientOptions.MaxLabelHeaderSize must be at least 1.");
         }
 
+        if (!Enum.IsDefined(options.Compression))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Compression, "ReductClientOptions.Compression must be None, Gzip or Zstd.");
+        }
+
+        if (options.CompressionMinimumSize < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.CompressionMinimumSize, "ReductClientOptions.CompressionMinimumSize must not be negative.");
+        }
+
         options.Retry.Validate(nameof(options));
 
         if (options.ApiToken is { } bearer && bearer.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))

@@ -66,6 +66,22 @@ public sealed class ReductClientOptions
     /// </summary>
     public int MaxLabelHeaderSize { get; set; } = 64_000;
 
+    /// <summary>
+    /// Compression of the bodies the client writes: batches (<see cref="Bucket.WriteBatchAsync(string, Batch, System.Threading.CancellationToken)"/>,
+    /// <see cref="RecordBatch"/>, the <see cref="IngestionWriter"/>) and single records written from memory. Used only
+    /// when the server's API is 1.21 or newer (older servers store a compressed body as it arrives), only for bodies of
+    /// at least <see cref="CompressionMinimumSize"/> bytes, and only when it makes the body smaller. Streamed records
+    /// are always sent as they are. Records are stored, read back and replicated uncompressed either way. Default
+    /// <see cref="ReductCompression.None"/>.
+    /// </summary>
+    public ReductCompression Compression { get; set; } = ReductCompression.None;
+
+    /// <summary>
+    /// The smallest body, in bytes, that <see cref="Compression"/> applies to: below it the two headers a compressed
+    /// request needs cost more than compression saves. Default 512.
+    /// </summary>
+    public int CompressionMinimumSize { get; set; } = 512;
+
     /// <summary>How failed requests are retried; see <see cref="ReductRetryOptions"/>.</summary>
     public ReductRetryOptions Retry => _retry;
 

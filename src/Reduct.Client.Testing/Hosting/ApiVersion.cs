@@ -77,4 +77,7 @@ internal readonly record struct ApiVersion(int Major, int Minor)
 
     /// <summary><c>instance_name</c> and <c>instance_role</c> in <c>GET /info</c> since 1.21.</summary>
     public bool HasInstanceInfo => IsAtLeast(1, 21);
+
+    /// <summary>Request bodies sent with <c>Content-Encoding: gzip</c> or <c>zstd</c> are decoded (1.21+).</summary>
+    public bool DecodesRequestBodies => IsAtLeast(1, 21);
 }

@@ -49,6 +49,12 @@ internal sealed class RequestPipeline
         }
 
         AddVersionHeaders(context);
+        if (!RequestBodyDecoding.TryDecode(context, _server.Version, _server.Statistics))
+        {
+            await RequestBodyDecoding.RefuseAsync(context).ConfigureAwait(false);
+            return;
+        }
+
         await HandleAsync(context).ConfigureAwait(false);
     }
 

@@ -14,4 +14,7 @@ internal enum BodyFailure
 
     /// <summary>A fault injected by <see cref="ReductTestFaults.AbortConnectionAfterBodyBytes"/>.</summary>
     InjectedAbort,
+
+    /// <summary>A body sent with <c>Content-Encoding</c> did not decode.</summary>
+    Undecodable,
 }

@@ -129,6 +129,11 @@ internal sealed class RequestBodyReader : IDisposable
             // Kestrel reports a body cut short by the peer ("Unexpected end of request content").
             throw new BodyReadException(BodyFailure.TooShort, ShortBodyMessage, exception);
         }
+        catch (Exception exception) when (exception is InvalidDataException or ZstdSharp.ZstdException)
+        {
+            // A gzip or zstd body that does not decode (API 1.21+): the body stream fails, as a broken upload does.
+            throw new BodyReadException(BodyFailure.Undecodable, $"Failed to decode the request body: {exception.Message}", exception);
+        }
         catch (IOException exception)
         {
             throw new BodyReadException(BodyFailure.ConnectionLost, $"Connection closed while receiving data: {exception.Message}", exception);

@@ -65,4 +65,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 32, Level = LogLevel.Warning,
         Message = "The ingestion writer of bucket {Bucket} could not build a request ahead of time; it is built when it is sent")]
     public static partial void WriterPrepareFailed(ILogger logger, string bucket, Exception exception);
+
+    // 40-49: request bodies.
+    [LoggerMessage(EventId = 40, Level = LogLevel.Information,
+        Message = "Compression {Codec} is configured, but the server speaks API {ServerApi} and decodes compressed bodies only from API 1.21 on: bodies are sent uncompressed")]
+    public static partial void CompressionNotSupportedByServer(ILogger logger, string codec, string serverApi);
 }

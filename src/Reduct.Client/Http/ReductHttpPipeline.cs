@@ -41,6 +41,7 @@ internal sealed class ReductHttpPipeline : IDisposable
         ApiBase = new Uri(EnsureTrailingSlash(serverUrl), "api/v1/");
         Versions = new ApiVersionTracker(logger);
         Options = options;
+        Compression = new RequestCompression(options, Versions, logger);
     }
 
     /// <summary>The API root, <c>{server url}/api/v1/</c>.</summary>
@@ -54,6 +55,9 @@ internal sealed class ReductHttpPipeline : IDisposable
 
     /// <summary>How many records one batch request to this server may carry, learned from its 431 answers.</summary>
     public LearnedRecordLimit BatchRecordLimit { get; } = new();
+
+    /// <summary>Whether the bodies the client writes go compressed to this server.</summary>
+    public RequestCompression Compression { get; }
 
     /// <summary>Where the client logs.</summary>
     public ILogger Logger => _logger;

@@ -29,6 +29,9 @@ internal readonly record struct ApiFeature(string Description, int SinceMinor)
     /// <summary>Queries over many entries through the I/O API (<c>POST /io/{bucket}/q</c>, <c>GET /io/{bucket}/read</c>): API 1.18.</summary>
     public static readonly ApiFeature MultiEntryQueries = new("A query over many entries in one request", 18);
 
+    /// <summary>Request bodies sent with <c>Content-Encoding: gzip</c> or <c>zstd</c>, decoded by the server: API 1.21.</summary>
+    public static readonly ApiFeature CompressedBodies = new("Compressed request bodies", 21);
+
     /// <summary>The error of a call that needs this feature on a server whose API is <paramref name="serverApi"/>.</summary>
     public ReductException Refusal(Version serverApi) => new(
         ReductException.NotSupportedByServer,

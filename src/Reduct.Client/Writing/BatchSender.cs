@@ -389,11 +389,11 @@ internal sealed class BatchSender
     {
         EncodedBatchRequest encoded = useV2 ? BatchV2Encoder.Encode(entries, group) : BatchV1Encoder.Encode(group);
         Uri uri = useV2 ? _v2WriteUri ??= _pipeline.Uri(RequestPaths.BatchV2Write(_bucket)) : V1BatchUri(entries[group[0].EntryIndex]);
-        var request = new HttpRequestMessage(HttpMethod.Post, uri)
-        {
-            Content = new BatchBodyContent(encoded.Records, encoded.BodyLength),
-        };
-        if (encoded.BodyLength >= _pipeline.Options.ExpectContinueThreshold && encoded.BodyLength > 0)
+        HttpContent content = _pipeline.Compression.TryCreate(encoded.Records, encoded.BodyLength)
+            ?? new BatchBodyContent(encoded.Records, encoded.BodyLength);
+        var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
+        long wireLength = content.Headers.ContentLength ?? encoded.BodyLength;
+        if (wireLength >= _pipeline.Options.ExpectContinueThreshold && wireLength > 0)
         {
             request.Headers.ExpectContinue = true;
         }

@@ -15,6 +15,29 @@ namespace Reduct.Client.Writing;
 /// </remarks>
 internal static class SingleRecordSender
 {
+    /// <summary>
+    /// Writes one record held in memory whose arguments were checked: compressed when the client's options ask for it
+    /// and the server decodes compressed bodies (<see cref="RequestCompression"/>), else as it is.
+    /// </summary>
+    public static async Task SendFromMemoryAsync(
+        ReductHttpPipeline pipeline,
+        string bucket,
+        string entry,
+        ReductTimestamp timestamp,
+        ReadOnlyMemory<byte> data,
+        RecordWriteOptions? options,
+        CancellationToken cancellationToken)
+    {
+        if (pipeline.Compression.IsCandidate(data.Length))
+        {
+            // Whether the server decodes compressed bodies is only known with its version.
+            await pipeline.EnsureApiVersionKnownAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        HttpContent content = pipeline.Compression.TryCreate(data.Span) ?? new ReadOnlyMemoryContent(data);
+        await SendAsync(pipeline, bucket, entry, timestamp, content, data.Length, options, streamed: false, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Writes one record whose arguments were checked.</summary>
     /// <param name="pipeline">The client's pipeline.</param>
     /// <param name="bucket">The bucket's name.</param>
@@ -48,7 +71,8 @@ internal static class SingleRecordSender
 
         var request = new HttpRequestMessage(HttpMethod.Post, pipeline.Uri(RequestPaths.Record(bucket, entry, timestamp))) { Content = content };
         content.Headers.TryAddWithoutValidation("Content-Type", SingleRecordMessages.ContentTypeOf(options));
-        if (length >= pipeline.Options.ExpectContinueThreshold && length > 0)
+        long wireLength = content.Headers.ContentLength ?? length;
+        if (wireLength >= pipeline.Options.ExpectContinueThreshold && wireLength > 0)
         {
             request.Headers.ExpectContinue = true;
         }
