@@ -1,0 +1,250 @@
+using System.Buffers.Binary;
+using System.Globalization;
+
+namespace Reduct.Client.Ingestion.Spooling;
+
+/// <summary>
+/// One segment file of a spool: a 16-byte header (<c>RSPOOL01</c> and the creation time in Unix milliseconds) and
+/// record frames (<see cref="SpoolRecordCodec"/>) appended one after another. The open segment takes appends; a sealed
+/// one only waits until each of its records is acknowledged, and is then deleted.
+/// </summary>
+internal sealed class SpoolSegment
+{
+    /// <summary>Bytes of the file header.</summary>
+    public const int HeaderSize = 16;
+
+    private const string FilePrefix = "segment-";
+    private const string FileSuffix = ".rspool";
+    private static ReadOnlySpan<byte> Magic => "RSPOOL01"u8;
+
+    private FileStream? _file;
+
+    // One bit per record: acknowledgements arrive in any order, and a dropped segment reports only the others.
+    private ulong[] _acknowledged;
+
+    private SpoolSegment(string path, long id, DateTimeOffset created, long length, int records, FileStream? file)
+    {
+        Path = path;
+        Id = id;
+        Created = created;
+        Length = length;
+        Records = records;
+        _file = file;
+        _acknowledged = new ulong[Math.Max(1, (records + 63) / 64)];
+    }
+
+    /// <summary>The file.</summary>
+    public string Path { get; }
+
+    /// <summary>Its place in the spool: segments are replayed and dropped in this order.</summary>
+    public long Id { get; }
+
+    /// <summary>When its first record was accepted.</summary>
+    public DateTimeOffset Created { get; }
+
+    /// <summary>Bytes in the file.</summary>
+    public long Length { get; private set; }
+
+    /// <summary>Records in the file.</summary>
+    public int Records { get; private set; }
+
+    /// <summary>Records stored or reported failed.</summary>
+    public int Acknowledged { get; private set; }
+
+    /// <summary>True once no more records are appended.</summary>
+    public bool IsSealed => _file is null;
+
+    /// <summary>True when the segment is sealed and every record in it is acknowledged: it can be deleted.</summary>
+    public bool IsDone => IsSealed && Acknowledged >= Records;
+
+    /// <summary>The file name of a segment.</summary>
+    public static string FileName(long id) => FilePrefix + id.ToString("D12", CultureInfo.InvariantCulture) + FileSuffix;
+
+    /// <summary>The segment id a file name stands for, or null for any other file.</summary>
+    public static long? IdOf(string fileName) =>
+        fileName.StartsWith(FilePrefix, StringComparison.Ordinal) && fileName.EndsWith(FileSuffix, StringComparison.Ordinal)
+            && long.TryParse(fileName.AsSpan(FilePrefix.Length, fileName.Length - FilePrefix.Length - FileSuffix.Length),
+                NumberStyles.None, CultureInfo.InvariantCulture, out long id)
+            ? id
+            : null;
+
+    /// <summary>Creates a new, open segment file.</summary>
+    public static SpoolSegment Create(string directory, long id, DateTimeOffset now)
+    {
+        string path = System.IO.Path.Combine(directory, FileName(id));
+
+        // Unbuffered: every append is one write call, handed to the operating system before the write returns.
+        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+        Span<byte> header = stackalloc byte[HeaderSize];
+        Magic.CopyTo(header);
+        BinaryPrimitives.WriteInt64LittleEndian(header[8..], now.ToUnixTimeMilliseconds());
+        file.Write(header);
+        return new SpoolSegment(path, id, now, HeaderSize, 0, file);
+    }
+
+    /// <summary>
+    /// Opens a segment left by an earlier writer, sealed: checks every frame and cuts the file at the first one that is
+    /// torn or damaged (what a crash mid-write leaves), counting what was cut.
+    /// </summary>
+    /// <returns>The segment, or null when the file had no whole header (it was deleted).</returns>
+    public static SpoolSegment? Recover(string path, long id, out long bytesCut, out int framesCut)
+    {
+        byte[] data = File.ReadAllBytes(path);
+        if (data.Length < HeaderSize || !data.AsSpan(0, Magic.Length).SequenceEqual(Magic))
+        {
+            // Not even a whole header: the writer died creating it, before any record was accepted into it.
+            bytesCut = data.Length;
+            framesCut = 0;
+            File.Delete(path);
+            return null;
+        }
+
+        var created = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(8)));
+        int offset = HeaderSize;
+        int records = 0;
+        while (offset < data.Length)
+        {
+            SpoolRecordCodec.FrameStatus status = SpoolRecordCodec.TryReadFrame(data.AsSpan(offset), 0, out int frameLength);
+            if (status != SpoolRecordCodec.FrameStatus.Complete || !IsReadable(data.AsSpan(offset, frameLength)))
+            {
+                break;
+            }
+
+            offset += frameLength;
+            records++;
+        }
+
+        bytesCut = data.Length - offset;
+        framesCut = bytesCut == 0 ? 0 : CountFrames(data.AsSpan(offset));
+        if (bytesCut > 0)
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None);
+            file.SetLength(offset);
+            file.Flush(flushToDisk: true);
+        }
+
+        return new SpoolSegment(path, id, created, offset, records, file: null);
+    }
+
+    /// <summary>Appends one frame; with <paramref name="sync"/> the file is synced to the disk too.</summary>
+    /// <returns>The record's index in the segment.</returns>
+    public int Append(ReadOnlySpan<byte> frame, bool sync)
+    {
+        FileStream file = _file ?? throw new InvalidOperationException("The segment is sealed.");
+        file.Write(frame);
+        if (sync)
+        {
+            file.Flush(flushToDisk: true);
+        }
+
+        Length += frame.Length;
+        if (Records / 64 >= _acknowledged.Length)
+        {
+            Array.Resize(ref _acknowledged, _acknowledged.Length * 2);
+        }
+
+        return Records++;
+    }
+
+    /// <summary>Syncs what was appended to the disk.</summary>
+    public void Sync() => _file?.Flush(flushToDisk: true);
+
+    /// <summary>Closes the file for appends, synced to the disk first when asked.</summary>
+    public void Seal(bool sync)
+    {
+        if (_file is { } file)
+        {
+            if (sync)
+            {
+                file.Flush(flushToDisk: true);
+            }
+
+            file.Dispose();
+            _file = null;
+        }
+    }
+
+    /// <summary>Marks a record as stored or reported failed; false when it already was.</summary>
+    public bool Acknowledge(int index)
+    {
+        if ((uint)index >= (uint)Records || IsAcknowledged(index))
+        {
+            return false;
+        }
+
+        _acknowledged[index / 64] |= 1UL << (index % 64);
+        Acknowledged++;
+        return true;
+    }
+
+    /// <summary>True when the record at <paramref name="index"/> was acknowledged.</summary>
+    public bool IsAcknowledged(int index) => (_acknowledged[index / 64] & (1UL << (index % 64))) != 0;
+
+    /// <summary>The records in the file, in the order they were appended.</summary>
+    public List<SpooledRecord> ReadRecords()
+    {
+        byte[] data = ReadFile();
+        var records = new List<SpooledRecord>(Records);
+        int offset = HeaderSize;
+        for (int i = 0; i < Records; i++)
+        {
+            SpoolRecordCodec.TryReadFrame(data.AsSpan(offset, (int)Math.Min(int.MaxValue, Length - offset)), 0, out int frameLength);
+            records.Add(SpoolRecordCodec.ReadRecord(data.AsSpan(offset, frameLength)));
+            offset += frameLength;
+        }
+
+        return records;
+    }
+
+    /// <summary>Removes the file (sealing it first).</summary>
+    public void Delete()
+    {
+        Seal(sync: false);
+        File.Delete(Path);
+    }
+
+    private byte[] ReadFile()
+    {
+        using var reader = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var data = new byte[Length];
+        reader.ReadExactly(data);
+        return data;
+    }
+
+    private static bool IsReadable(ReadOnlySpan<byte> frame)
+    {
+        try
+        {
+            SpoolRecordCodec.ReadRecord(frame);
+            return true;
+        }
+        catch (Exception ex) when (ex is ArgumentException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        {
+            return false;
+        }
+    }
+
+    // How many frames the cut bytes held, as far as their length fields can be followed: the records lost.
+    private static int CountFrames(ReadOnlySpan<byte> cut)
+    {
+        int frames = 0;
+        while (cut.Length > 0)
+        {
+            frames++;
+            if (cut.Length < SpoolRecordCodec.FrameHeaderSize)
+            {
+                break;
+            }
+
+            long next = SpoolRecordCodec.FrameHeaderSize + (long)BinaryPrimitives.ReadUInt32LittleEndian(cut);
+            if (next > cut.Length)
+            {
+                break;
+            }
+
+            cut = cut[(int)next..];
+        }
+
+        return frames;
+    }
+}
