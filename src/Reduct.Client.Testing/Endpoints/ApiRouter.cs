@@ -39,7 +39,7 @@ internal static class ApiRouter
             case "tokens":
                 return RouteTokens(server, context, tail);
             case "replications" when server.Version.HasReplications:
-                return NotSupported(context, "replication tasks");
+                return RouteReplications(server, context, tail);
             case "links" when server.Version.HasQueryLinks:
                 return NotSupported(context, "query links");
             case "lifecycles" when server.Version.HasLifecycles:
@@ -214,6 +214,40 @@ internal static class ApiRouter
                 };
             case 2 when segments[1] == "rotate" && server.Version.HasTokenLifetime:
                 return method == "POST" ? TokenEndpoints.RotateAsync(server, context, name) : MethodNotAllowed(context);
+            default:
+                return NotFound();
+        }
+    }
+
+    /// <summary><c>/replications</c>, <c>/replications/{name}</c> and, from 1.18, <c>/replications/{name}/mode</c>; the name is percent-decoded.</summary>
+    private static Task RouteReplications(ServerContext server, HttpContext context, string? route)
+    {
+        var method = context.Request.Method;
+        if (route is null)
+        {
+            return method == "GET" ? ReplicationEndpoints.ListAsync(server, context) : MethodNotAllowed(context);
+        }
+
+        var segments = route.Split('/');
+        if (segments[0].Length == 0)
+        {
+            return NotFound();
+        }
+
+        var name = Uri.UnescapeDataString(segments[0]);
+        switch (segments.Length)
+        {
+            case 1:
+                return method switch
+                {
+                    "GET" => ReplicationEndpoints.GetAsync(server, context, name),
+                    "POST" => ReplicationEndpoints.CreateAsync(server, context, name),
+                    "PUT" => ReplicationEndpoints.UpdateAsync(server, context, name),
+                    "DELETE" => ReplicationEndpoints.RemoveAsync(server, context, name),
+                    _ => MethodNotAllowed(context),
+                };
+            case 2 when segments[1] == "mode" && server.Version.HasReplicationModes:
+                return method == "PATCH" ? ReplicationEndpoints.SetModeAsync(server, context, name) : MethodNotAllowed(context);
             default:
                 return NotFound();
         }

@@ -464,8 +464,16 @@ internal sealed partial class StorageEngine
         }
     }
 
+    /// <summary>
+    /// Called after a record was committed, outside the engine's lock, with the bucket's name and the record: every
+    /// write path (single, v1 and v2 batches) ends in <see cref="Commit"/>. Replication tasks listen here.
+    /// </summary>
+    public Action<string, StoredRecord>? RecordCommitted { get; set; }
+
     internal void Commit(RecordSlot slot, byte[] sha256)
     {
+        string bucketName;
+        StoredRecord? committed = null;
         lock (_sync)
         {
             if (slot.Detached || slot is not { Owner: { } entry, OwnerBucket: { } bucket })
@@ -481,6 +489,17 @@ internal sealed partial class StorageEngine
             {
                 ReplaceOlderAttachments(bucket.Name, entry, slot);
             }
+
+            bucketName = bucket.Name;
+            if (RecordCommitted is not null)
+            {
+                committed = SnapshotOf(slot);
+            }
+        }
+
+        if (committed is not null)
+        {
+            RecordCommitted?.Invoke(bucketName, committed);
         }
     }
 
