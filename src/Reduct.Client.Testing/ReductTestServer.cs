@@ -87,7 +87,8 @@ public sealed class ReductTestServer : IAsyncDisposable
 
         var statistics = new ReductTestStatistics();
         var faults = new ReductTestFaults();
-        var pipeline = new RequestPipeline(new ServerContext(options, version, basePath, engine, statistics, faults));
+        var context = new ServerContext(options, version, basePath, engine, statistics, faults);
+        var pipeline = new RequestPipeline(context);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -95,6 +96,9 @@ public sealed class ReductTestServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, address));
         var application = builder.Build();
         application.Run(pipeline.InvokeAsync);
+
+        // Lifecycle schedules stop with the server.
+        application.Lifetime.ApplicationStopping.Register(context.Lifecycles.Dispose);
         await application.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

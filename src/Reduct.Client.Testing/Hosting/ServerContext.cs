@@ -21,6 +21,7 @@ internal sealed class ServerContext
         IoTimeout = options.IoTimeout;
         EntryWrites = new EntryWriteGuard(statistics, options.OverlappingWrites, options.LockTimeout);
         Queries = new Querying.QueryRegistry(Clock);
+        Lifecycles = new Lifecycles.LifecycleRegistry(this);
     }
 
     public ReductTestServerOptions Options { get; }
@@ -48,6 +49,9 @@ internal sealed class ServerContext
 
     /// <summary>The open queries (v1 and v2) and their ids.</summary>
     public Querying.QueryRegistry Queries { get; }
+
+    /// <summary>The lifecycle policies and their schedules.</summary>
+    public Lifecycles.LifecycleRegistry Lifecycles { get; }
 
     /// <summary><see cref="ReductTestServerOptions.TimeProvider"/>.</summary>
     public TimeProvider Clock { get; }
