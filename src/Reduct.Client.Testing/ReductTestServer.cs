@@ -98,6 +98,9 @@ public sealed class ReductTestServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, address));
         var application = builder.Build();
         application.Run(pipeline.InvokeAsync);
+
+        // Lifecycle schedules stop with the server.
+        application.Lifetime.ApplicationStopping.Register(context.Lifecycles.Dispose);
         await application.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -23,6 +23,7 @@ internal sealed class ServerContext
         Queries = new Querying.QueryRegistry(Clock);
         Replications = new Replication.ReplicationRegistry(this);
         engine.RecordCommitted = Replications.Offer;
+        Lifecycles = new Lifecycles.LifecycleRegistry(this);
     }
 
     public ReductTestServerOptions Options { get; }
@@ -56,6 +57,8 @@ internal sealed class ServerContext
 
     /// <summary>The TCP port the server listens on, known once Kestrel has bound it.</summary>
     public int ListeningPort { get; set; }
+    /// <summary>The lifecycle policies and their schedules.</summary>
+    public Lifecycles.LifecycleRegistry Lifecycles { get; }
 
     /// <summary><see cref="ReductTestServerOptions.TimeProvider"/>.</summary>
     public TimeProvider Clock { get; }

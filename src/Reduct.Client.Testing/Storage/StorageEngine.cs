@@ -372,6 +372,12 @@ internal sealed partial class StorageEngine
                 throw ReductErrorException.UnprocessableEntity($"System entry '{entryName}' records must contain label 'key'");
             }
 
+            if (hierarchicalEntries && EntryNameRules.IsMetaEntry(entryName) && labels.TryGetValue("remove", out var remove) && remove == "true")
+            {
+                // A tombstone is made by a label update, never written.
+                throw ReductErrorException.UnprocessableEntity($"System entry '{entryName}' does not support writing records with label 'remove=true'; use record update");
+            }
+
             var entry = GetOrCreateEntry(bucket, entryName, hierarchicalEntries);
             if (entry.Records.TryGetValue(timestamp, out var existing))
             {

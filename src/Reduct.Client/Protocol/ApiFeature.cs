@@ -44,6 +44,15 @@ internal readonly record struct ApiFeature(string Description, int SinceMinor)
     /// <summary><c>compression</c> in replication settings: API 1.21.</summary>
     public static readonly ApiFeature ReplicationCompression = new("Replication compression", 21);
 
+    /// <summary>Attachments of an entry (records of its <c>$meta</c> entry): API 1.19.</summary>
+    public static readonly ApiFeature Attachments = new("Attachments", 19);
+
+    /// <summary>The lifecycle API (<c>/api/v1/lifecycles</c>): API 1.20.</summary>
+    public static readonly ApiFeature Lifecycles = new("Lifecycle policies", 20);
+
+    /// <summary>The <c>processing_interval</c> of lifecycle settings: API 1.21.</summary>
+    public static readonly ApiFeature LifecycleProcessingInterval = new("A lifecycle policy's processing interval", 21);
+
     /// <summary>The error of a call that needs this feature on a server whose API is <paramref name="serverApi"/>.</summary>
     public ReductException Refusal(Version serverApi) => new(
         ReductException.NotSupportedByServer,
