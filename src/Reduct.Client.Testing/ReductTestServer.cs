@@ -25,11 +25,13 @@ namespace Reduct.Client.Testing;
 public sealed class ReductTestServer : IAsyncDisposable
 {
     private readonly WebApplication _application;
+    private readonly ServerContext _context;
     private bool _disposed;
 
-    private ReductTestServer(WebApplication application, Uri url, ReductTestServerOptions options, StorageEngine engine, ReductTestStatistics statistics, ReductTestFaults faults)
+    private ReductTestServer(WebApplication application, Uri url, ReductTestServerOptions options, ServerContext context, StorageEngine engine, ReductTestStatistics statistics, ReductTestFaults faults)
     {
         _application = application;
+        _context = context;
         Url = url;
         Options = options;
         Storage = new ReductTestStorage(engine);
@@ -87,7 +89,8 @@ public sealed class ReductTestServer : IAsyncDisposable
 
         var statistics = new ReductTestStatistics();
         var faults = new ReductTestFaults();
-        var pipeline = new RequestPipeline(new ServerContext(options, version, basePath, engine, statistics, faults));
+        var context = new ServerContext(options, version, basePath, engine, statistics, faults);
+        var pipeline = new RequestPipeline(context);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -95,15 +98,19 @@ public sealed class ReductTestServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, address));
         var application = builder.Build();
         application.Run(pipeline.InvokeAsync);
+
+        // Lifecycle schedules stop with the server.
+        application.Lifetime.ApplicationStopping.Register(context.Lifecycles.Dispose);
         await application.StartAsync(cancellationToken).ConfigureAwait(false);
 
         var bound = application.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var port = new Uri(bound).Port;
+        context.ListeningPort = port;
         var urlHost = address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) ? "localhost"
             : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]"
             : address.ToString();
         var url = new Uri($"http://{urlHost}:{port}{basePath}");
-        return new ReductTestServer(application, url, options, engine, statistics, faults);
+        return new ReductTestServer(application, url, options, context, engine, statistics, faults);
     }
 
     /// <summary>Stops the server. Data in a <see cref="ReductTestServerOptions.DataPath"/> folder stays.</summary>
@@ -115,6 +122,9 @@ public sealed class ReductTestServer : IAsyncDisposable
         }
 
         _disposed = true;
+
+        // Replication senders first: they must not send from a server that is going away.
+        await _context.Replications.DisposeAsync().ConfigureAwait(false);
         using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await _application.StopAsync(stopTimeout.Token).ConfigureAwait(false);
         await _application.DisposeAsync().ConfigureAwait(false);

@@ -45,6 +45,13 @@ public sealed class ReductTestServerOptions
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
     /// <summary>
+    /// How long a replication task waits after its destination could not be reached before it tries again
+    /// (<c>RS_REPLICATION_TIMEOUT</c>, 5 s on the real server). A test of a destination that comes back can
+    /// shorten it.
+    /// </summary>
+    public TimeSpan ReplicationRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Folder that holds buckets and records (<c>RS_DATA_PATH</c>). <see langword="null"/> keeps
     /// everything in memory. A new server started on the same folder sees the data of the last one.
     /// </summary>

@@ -16,6 +16,7 @@ public sealed class ReductTestStatistics
     private long _overlappingWriteRequests;
     private int _activeRequests;
     private TaskCompletionSource _idle = CreateCompletedIdleSignal();
+    private readonly List<ReductTestLifecycleRun> _lifecycleRuns = new();
 
     /// <summary>Requests that reached the server's handlers (Kestrel-level rejections such as 431 are not counted).</summary>
     public long RequestCount => Interlocked.Read(ref _requestCount);
@@ -48,8 +49,28 @@ public sealed class ReductTestStatistics
     /// </summary>
     public long OverlappingWriteRequests => Interlocked.Read(ref _overlappingWriteRequests);
 
+    /// <summary>The runs of lifecycle policies so far, oldest first.</summary>
+    public IReadOnlyList<ReductTestLifecycleRun> LifecycleRuns
+    {
+        get
+        {
+            lock (_lifecycleRuns)
+            {
+                return _lifecycleRuns.ToArray();
+            }
+        }
+    }
+
     /// <summary>Requests being handled or answered right now: a request counts until its response is completely sent.</summary>
     public int ActiveRequests => Volatile.Read(ref _activeRequests);
+
+    internal void RecordLifecycleRun(ReductTestLifecycleRun run)
+    {
+        lock (_lifecycleRuns)
+        {
+            _lifecycleRuns.Add(run);
+        }
+    }
 
     /// <summary>Sets the counters back to zero (<see cref="ActiveRequests"/> is not a counter and stays).</summary>
     public void Reset()

@@ -39,11 +39,11 @@ internal static class ApiRouter
             case "tokens":
                 return RouteTokens(server, context, tail);
             case "replications" when server.Version.HasReplications:
-                return NotSupported(context, "replication tasks");
+                return RouteReplications(server, context, tail);
             case "links" when server.Version.HasQueryLinks:
                 return NotSupported(context, "query links");
             case "lifecycles" when server.Version.HasLifecycles:
-                return NotSupported(context, "lifecycle policies");
+                return RouteLifecycles(server, context, tail);
             case "b" when !string.IsNullOrEmpty(tail):
                 return RouteBucket(server, context, tail);
             case "io" when !string.IsNullOrEmpty(tail) && server.Version.HasBatchProtocolV2:
@@ -217,6 +217,77 @@ internal static class ApiRouter
             default:
                 return NotFound();
         }
+    }
+
+    /// <summary><c>/replications</c>, <c>/replications/{name}</c> and, from 1.18, <c>/replications/{name}/mode</c>; the name is percent-decoded.</summary>
+    private static Task RouteReplications(ServerContext server, HttpContext context, string? route)
+    {
+        var method = context.Request.Method;
+        if (route is null)
+        {
+            return method == "GET" ? ReplicationEndpoints.ListAsync(server, context) : MethodNotAllowed(context);
+        }
+
+        if (!TrySplitNamedRoute(route, out var name, out var action))
+        {
+            return NotFound();
+        }
+
+        return action switch
+        {
+            null => method switch
+            {
+                "GET" => ReplicationEndpoints.GetAsync(server, context, name),
+                "POST" => ReplicationEndpoints.CreateAsync(server, context, name),
+                "PUT" => ReplicationEndpoints.UpdateAsync(server, context, name),
+                "DELETE" => ReplicationEndpoints.RemoveAsync(server, context, name),
+                _ => MethodNotAllowed(context),
+            },
+            "mode" when server.Version.HasReplicationModes =>
+                method == "PATCH" ? ReplicationEndpoints.SetModeAsync(server, context, name) : MethodNotAllowed(context),
+            _ => NotFound(),
+        };
+    }
+
+    /// <summary><c>/lifecycles</c>, <c>/lifecycles/{name}</c> and <c>/lifecycles/{name}/mode</c>; the name is percent-decoded.</summary>
+    private static Task RouteLifecycles(ServerContext server, HttpContext context, string? route)
+    {
+        var method = context.Request.Method;
+        if (route is null)
+        {
+            return method == "GET" ? LifecycleEndpoints.ListAsync(server, context) : MethodNotAllowed(context);
+        }
+
+        if (!TrySplitNamedRoute(route, out var name, out var action))
+        {
+            return NotFound();
+        }
+
+        return action switch
+        {
+            null => method switch
+            {
+                "GET" => LifecycleEndpoints.GetAsync(server, context, name),
+                "POST" => LifecycleEndpoints.CreateAsync(server, context, name),
+                "PUT" => LifecycleEndpoints.UpdateAsync(server, context, name),
+                "DELETE" => LifecycleEndpoints.RemoveAsync(server, context, name),
+                _ => MethodNotAllowed(context),
+            },
+            "mode" => method == "PATCH" ? LifecycleEndpoints.SetModeAsync(server, context, name) : MethodNotAllowed(context),
+            _ => NotFound(),
+        };
+    }
+
+    /// <summary>
+    /// Splits <c>{name}</c> or <c>{name}/{action}</c> of a management route, the name percent-decoded; false for an
+    /// empty name or more segments, which match no route.
+    /// </summary>
+    private static bool TrySplitNamedRoute(string route, out string name, out string? action)
+    {
+        var segments = route.Split('/');
+        name = segments[0].Length == 0 ? string.Empty : Uri.UnescapeDataString(segments[0]);
+        action = segments.Length == 2 ? segments[1] : null;
+        return name.Length > 0 && segments.Length <= 2;
     }
 
     private static Task RouteIo(ServerContext server, HttpContext context, string route)

@@ -33,6 +33,9 @@ internal readonly record struct ApiVersion(int Major, int Minor)
     /// <summary>Replication tasks (<c>/replications</c>) appeared in 1.8.</summary>
     public bool HasReplications => IsAtLeast(1, 8);
 
+    /// <summary>Replication modes (<c>PATCH /replications/{name}/mode</c>, <c>mode</c> in settings and info) appeared in 1.18.</summary>
+    public bool HasReplicationModes => IsAtLeast(1, 18);
+
     /// <summary>Query links (<c>/links</c>) appeared in 1.17.</summary>
     public bool HasQueryLinks => IsAtLeast(1, 17);
 

@@ -21,6 +21,9 @@ internal sealed class ServerContext
         IoTimeout = options.IoTimeout;
         EntryWrites = new EntryWriteGuard(statistics, options.OverlappingWrites, options.LockTimeout);
         Queries = new Querying.QueryRegistry(Clock);
+        Replications = new Replication.ReplicationRegistry(this);
+        engine.RecordCommitted = Replications.Offer;
+        Lifecycles = new Lifecycles.LifecycleRegistry(this);
     }
 
     public ReductTestServerOptions Options { get; }
@@ -48,6 +51,14 @@ internal sealed class ServerContext
 
     /// <summary>The open queries (v1 and v2) and their ids.</summary>
     public Querying.QueryRegistry Queries { get; }
+
+    /// <summary>The replication tasks, which the engine tells of every committed record.</summary>
+    public Replication.ReplicationRegistry Replications { get; }
+
+    /// <summary>The TCP port the server listens on, known once Kestrel has bound it.</summary>
+    public int ListeningPort { get; set; }
+    /// <summary>The lifecycle policies and their schedules.</summary>
+    public Lifecycles.LifecycleRegistry Lifecycles { get; }
 
     /// <summary><see cref="ReductTestServerOptions.TimeProvider"/>.</summary>
     public TimeProvider Clock { get; }

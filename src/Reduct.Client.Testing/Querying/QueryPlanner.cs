@@ -90,6 +90,22 @@ internal sealed class QueryPlanner
         return removed;
     }
 
+    /// <summary>Counts what <see cref="RemoveFromBucket"/> would remove, removing nothing (a lifecycle policy's dry run).</summary>
+    public ulong CountInBucket(QueryRequest request, string bucket)
+    {
+        var entries = EntrySelection.Select(_server.Engine.ListEntryNames(bucket), request.Entries, _server.Version, includeMetaByName: false);
+        ulong count = 0;
+        foreach (var cursor in entries.Select(entry => CreateCursor(request, bucket, entry, forRemoval: true)).ToList())
+        {
+            while (cursor.Next(out _) == CursorStep.Record)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     private ulong Remove(EntryCursor cursor)
     {
         var doomed = new List<ulong>();

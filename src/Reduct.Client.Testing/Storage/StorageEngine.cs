@@ -372,6 +372,12 @@ internal sealed partial class StorageEngine
                 throw ReductErrorException.UnprocessableEntity($"System entry '{entryName}' records must contain label 'key'");
             }
 
+            if (hierarchicalEntries && EntryNameRules.IsMetaEntry(entryName) && labels.TryGetValue("remove", out var remove) && remove == "true")
+            {
+                // A tombstone is made by a label update, never written.
+                throw ReductErrorException.UnprocessableEntity($"System entry '{entryName}' does not support writing records with label 'remove=true'; use record update");
+            }
+
             var entry = GetOrCreateEntry(bucket, entryName, hierarchicalEntries);
             if (entry.Records.TryGetValue(timestamp, out var existing))
             {
@@ -464,8 +470,16 @@ internal sealed partial class StorageEngine
         }
     }
 
+    /// <summary>
+    /// Called after a record was committed, outside the engine's lock, with the bucket's name and the record: every
+    /// write path (single, v1 and v2 batches) ends in <see cref="Commit"/>. Replication tasks listen here.
+    /// </summary>
+    public Action<string, StoredRecord>? RecordCommitted { get; set; }
+
     internal void Commit(RecordSlot slot, byte[] sha256)
     {
+        string bucketName;
+        StoredRecord? committed = null;
         lock (_sync)
         {
             if (slot.Detached || slot is not { Owner: { } entry, OwnerBucket: { } bucket })
@@ -481,6 +495,17 @@ internal sealed partial class StorageEngine
             {
                 ReplaceOlderAttachments(bucket.Name, entry, slot);
             }
+
+            bucketName = bucket.Name;
+            if (RecordCommitted is not null)
+            {
+                committed = SnapshotOf(slot);
+            }
+        }
+
+        if (committed is not null)
+        {
+            RecordCommitted?.Invoke(bucketName, committed);
         }
     }
 

@@ -14,6 +14,10 @@ namespace Reduct.Client.Http;
 [JsonSerializable(typeof(FullBucketInfo))]
 [JsonSerializable(typeof(BucketSettings))]
 [JsonSerializable(typeof(TokenInfo))]
+[JsonSerializable(typeof(Protocol.ReplicationListJson))]
+[JsonSerializable(typeof(Protocol.FullReplicationInfoJson))]
+[JsonSerializable(typeof(System.Text.Json.JsonElement))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class ReductJsonContext : JsonSerializerContext;
 
 /// <summary>The body of <c>GET /api/v1/list</c>.</summary>

@@ -32,6 +32,27 @@ internal readonly record struct ApiFeature(string Description, int SinceMinor)
     /// <summary>Request bodies sent with <c>Content-Encoding: gzip</c> or <c>zstd</c>, decoded by the server: API 1.21.</summary>
     public static readonly ApiFeature CompressedBodies = new("Compressed request bodies", 21);
 
+    /// <summary>Replication tasks (<c>/api/v1/replications</c>): API 1.8.</summary>
+    public static readonly ApiFeature ReplicationTasks = new("Managing replication tasks", 8);
+
+    /// <summary>Replication modes (<c>PATCH /replications/{name}/mode</c>, <c>mode</c> in the settings): API 1.18.</summary>
+    public static readonly ApiFeature ReplicationModes = new("A replication mode", 18);
+
+    /// <summary><c>dst_prefix</c> in replication settings: API 1.21.</summary>
+    public static readonly ApiFeature ReplicationDestinationPrefix = new("A replication destination prefix", 21);
+
+    /// <summary><c>compression</c> in replication settings: API 1.21.</summary>
+    public static readonly ApiFeature ReplicationCompression = new("Replication compression", 21);
+
+    /// <summary>Attachments of an entry (records of its <c>$meta</c> entry): API 1.19.</summary>
+    public static readonly ApiFeature Attachments = new("Attachments", 19);
+
+    /// <summary>The lifecycle API (<c>/api/v1/lifecycles</c>): API 1.20.</summary>
+    public static readonly ApiFeature Lifecycles = new("Lifecycle policies", 20);
+
+    /// <summary>The <c>processing_interval</c> of lifecycle settings: API 1.21.</summary>
+    public static readonly ApiFeature LifecycleProcessingInterval = new("A lifecycle policy's processing interval", 21);
+
     /// <summary>The error of a call that needs this feature on a server whose API is <paramref name="serverApi"/>.</summary>
     public ReductException Refusal(Version serverApi) => new(
         ReductException.NotSupportedByServer,
