@@ -14,6 +14,8 @@ namespace Reduct.Client.Http;
 [JsonSerializable(typeof(FullBucketInfo))]
 [JsonSerializable(typeof(BucketSettings))]
 [JsonSerializable(typeof(TokenInfo))]
+[JsonSerializable(typeof(TokenList))]
+[JsonSerializable(typeof(TokenSecretAnswer))]
 internal sealed partial class ReductJsonContext : JsonSerializerContext;
 
 /// <summary>The body of <c>GET /api/v1/list</c>.</summary>

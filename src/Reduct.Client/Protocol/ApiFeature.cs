@@ -29,6 +29,12 @@ internal readonly record struct ApiFeature(string Description, int SinceMinor)
     /// <summary>Queries over many entries through the I/O API (<c>POST /io/{bucket}/q</c>, <c>GET /io/{bucket}/read</c>): API 1.18.</summary>
     public static readonly ApiFeature MultiEntryQueries = new("A query over many entries in one request", 18);
 
+    /// <summary>Token expiry (<c>expires_at</c>), inactivity TTL and IP allowlists in <c>POST /tokens/{name}</c>: API 1.19.</summary>
+    public static readonly ApiFeature TokenLifetime = new("A token with a TTL, an expiry date or an IP allowlist", 19);
+
+    /// <summary><c>POST /tokens/{name}/rotate</c>: API 1.19.</summary>
+    public static readonly ApiFeature TokenRotation = new("Rotating a token", 19);
+
     /// <summary>The error of a call that needs this feature on a server whose API is <paramref name="serverApi"/>.</summary>
     public ReductException Refusal(Version serverApi) => new(
         ReductException.NotSupportedByServer,
