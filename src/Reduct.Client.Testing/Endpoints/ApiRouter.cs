@@ -41,7 +41,7 @@ internal static class ApiRouter
             case "replications" when server.Version.HasReplications:
                 return NotSupported(context, "replication tasks");
             case "links" when server.Version.HasQueryLinks:
-                return NotSupported(context, "query links");
+                return RouteLinks(server, context, tail);
             case "lifecycles" when server.Version.HasLifecycles:
                 return NotSupported(context, "lifecycle policies");
             case "b" when !string.IsNullOrEmpty(tail):
@@ -217,6 +217,22 @@ internal static class ApiRouter
             default:
                 return NotFound();
         }
+    }
+
+    /// <summary><c>/links/{file_name}</c>: POST creates a link, GET and HEAD download it (the file name only names the download).</summary>
+    private static Task RouteLinks(ServerContext server, HttpContext context, string? fileName)
+    {
+        if (string.IsNullOrEmpty(fileName) || fileName.Contains('/', StringComparison.Ordinal))
+        {
+            return NotFound();
+        }
+
+        return context.Request.Method switch
+        {
+            "POST" => QueryLinkEndpoints.CreateAsync(server, context, Uri.UnescapeDataString(fileName)),
+            "GET" or "HEAD" => QueryLinkEndpoints.DownloadAsync(server, context),
+            _ => MethodNotAllowed(context),
+        };
     }
 
     private static Task RouteIo(ServerContext server, HttpContext context, string route)

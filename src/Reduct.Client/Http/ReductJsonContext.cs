@@ -16,6 +16,7 @@ namespace Reduct.Client.Http;
 [JsonSerializable(typeof(TokenInfo))]
 [JsonSerializable(typeof(TokenList))]
 [JsonSerializable(typeof(TokenSecretAnswer))]
+[JsonSerializable(typeof(QueryLinkAnswer))]
 internal sealed partial class ReductJsonContext : JsonSerializerContext;
 
 /// <summary>The body of <c>GET /api/v1/list</c>.</summary>

@@ -35,6 +35,9 @@ internal readonly record struct ApiFeature(string Description, int SinceMinor)
     /// <summary><c>POST /tokens/{name}/rotate</c>: API 1.19.</summary>
     public static readonly ApiFeature TokenRotation = new("Rotating a token", 19);
 
+    /// <summary>Query links (<c>POST /links/{file_name}</c>): API 1.17.</summary>
+    public static readonly ApiFeature QueryLinks = new("A query link", 17);
+
     /// <summary>The error of a call that needs this feature on a server whose API is <paramref name="serverApi"/>.</summary>
     public ReductException Refusal(Version serverApi) => new(
         ReductException.NotSupportedByServer,
