@@ -308,6 +308,43 @@ public sealed class TokenManagementTests
         Assert.DoesNotContain(rotated.Value, logged, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_readme_examples_run_as_written()
+    {
+        await using var server = await ReductTestServer.StartAsync(new ReductTestServerOptions { ApiToken = InitToken });
+        using var client = new ReductClient(server.Url, InitToken);
+        Bucket bucket = await client.CreateBucketAsync("cameras");
+        ReductTimestamp timestamp = ReductTimestamp.Now;
+        await bucket.WriteAsync("camera", "jpeg"u8.ToArray(), timestamp);
+
+        // README "Managing tokens", as written there.
+        CreatedToken camera = await client.CreateTokenAsync("camera-7", new TokenCreateOptions
+        {
+            Read = ["cameras"],
+            Write = ["camera-*"],
+            Ttl = TimeSpan.FromDays(30),
+            IpAllowlist = ["10.0.0.0/8"],
+        });
+        using var cameraClient = new ReductClient(client.Url, camera.Value);
+        IReadOnlyList<TokenInfo> tokens = await client.ListTokensAsync();
+        TokenInfo info = await client.GetTokenAsync("camera-7");
+        CreatedToken renewed = await client.RotateTokenAsync("camera-7");
+
+        // README "Query links".
+        Uri link = await bucket.CreateQueryLinkAsync("camera", timestamp, new QueryLinkOptions
+        {
+            ExpireAt = DateTimeOffset.UtcNow.AddHours(1),
+            FileName = "frame.jpg",
+        });
+
+        await client.RemoveTokenAsync("camera-7");
+        Assert.Equal(["camera-7", "init-token"], tokens.Select(t => t.Name));
+        Assert.Equal(["10.0.0.0/8"], info.IpAllowlist);
+        Assert.NotEqual(camera.Value, renewed.Value);
+        using var anonymous = new HttpClient();
+        Assert.Equal("jpeg", await anonymous.GetStringAsync(link));
+    }
+
     private static Task<ReductTestServer> StartAsync(TimeProvider? clock = null, string apiVersion = "1.21") =>
         ReductTestServer.StartAsync(new ReductTestServerOptions { ApiToken = InitToken, TimeProvider = clock ?? new ManualClock(Start), ApiVersion = apiVersion });
 }
