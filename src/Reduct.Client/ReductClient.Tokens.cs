@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Text.Json.Serialization.Metadata;
 using Reduct.Client.Http;
 using Reduct.Client.Protocol;
 
@@ -155,7 +154,7 @@ public partial class ReductClient
         TokenSecretAnswer? answer;
         try
         {
-            answer = await response.Content.ReadFromJsonAsync((JsonTypeInfo<TokenSecretAnswer>)ReductJsonContext.Default.TokenSecretAnswer, cancellationToken).ConfigureAwait(false);
+            answer = await response.Content.ReadFromJsonAsync(ReductJsonContext.Default.TokenSecretAnswer, cancellationToken).ConfigureAwait(false);
         }
         catch (System.Text.Json.JsonException ex)
         {
