@@ -6,10 +6,11 @@
 // The script creates --bucket and --bucket-partial, so neither may exist. --fresh-server also
 // checks what an empty server reports (no buckets: oldest_record is u64::MAX).
 // Prints {"version","buckets":[...],"mismatches":[...]} on stdout; exit code 1 on a mismatch.
-import { APIError, Client, QuotaType } from "reduct-js";
+import { Client, QuotaType } from "reduct-js";
 import { Mismatches } from "./lib/mismatches.mjs";
 import { readBucketOptions } from "./lib/options.mjs";
-import { describe, run } from "./lib/run.mjs";
+import { expectApiError } from "./lib/expect-error.mjs";
+import { run } from "./lib/run.mjs";
 
 const U64_MAX = 18446744073709551615n;
 const RECORD_TS = 1700000000000000n;
@@ -96,18 +97,4 @@ function checkSettings(check, subject, expected, actual) {
   check(subject, "max block records", expected.maxBlockRecords, actual.maxBlockRecords);
   check(subject, "quota type", QuotaType[expected.quotaType], QuotaType[actual.quotaType]);
   check(subject, "quota size", expected.quotaSize, actual.quotaSize);
-}
-
-async function expectApiError(check, subject, call, status, message) {
-  try {
-    await call();
-    check(subject, "outcome", `APIError ${status}`, "success");
-  } catch (error) {
-    if (!(error instanceof APIError)) {
-      check(subject, "outcome", `APIError ${status}`, describe(error));
-      return;
-    }
-    check(subject, "status", status, error.status);
-    check(subject, "message", message, error.message);
-  }
 }

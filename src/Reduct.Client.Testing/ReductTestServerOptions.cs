@@ -67,7 +67,11 @@ public sealed class ReductTestServerOptions
     /// The <c>MAJOR.MINOR</c> API version to emulate. It is reported in <c>x-reduct-api</c>, in the
     /// <c>Server</c> header and in <c>GET /info</c>, and it switches version-dependent behaviour
     /// (batch protocol v2 and <c>/ready</c> from 1.18, hierarchical entry names and per-record
-    /// missing-bucket errors from 1.19, instance name and role in <c>/info</c> from 1.21).
+    /// missing-bucket errors from 1.19, instance name and role in <c>/info</c> from 1.21). A third part
+    /// (<c>1.19.2</c>) sets the server release where a release changed behaviour within its minor version:
+    /// <c>x-reduct-api</c> still carries <c>MAJOR.MINOR</c>, the <c>Server</c> header and <c>GET /info</c>
+    /// the whole version (the patch defaults to 0). Query links name their record by entry and timestamp
+    /// from 1.19.2, by its position in the query result before.
     /// </summary>
     public string ApiVersion { get; set; } = "1.21";
 

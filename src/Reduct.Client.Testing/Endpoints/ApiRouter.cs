@@ -41,7 +41,7 @@ internal static class ApiRouter
             case "replications" when server.Version.HasReplications:
                 return RouteReplications(server, context, tail);
             case "links" when server.Version.HasQueryLinks:
-                return NotSupported(context, "query links");
+                return RouteLinks(server, context, tail);
             case "lifecycles" when server.Version.HasLifecycles:
                 return RouteLifecycles(server, context, tail);
             case "b" when !string.IsNullOrEmpty(tail):
@@ -290,6 +290,22 @@ internal static class ApiRouter
         return name.Length > 0 && segments.Length <= 2;
     }
 
+    /// <summary><c>/links/{file_name}</c>: POST creates a link, GET and HEAD download it (the file name only names the download).</summary>
+    private static Task RouteLinks(ServerContext server, HttpContext context, string? fileName)
+    {
+        if (string.IsNullOrEmpty(fileName) || fileName.Contains('/', StringComparison.Ordinal))
+        {
+            return NotFound();
+        }
+
+        return context.Request.Method switch
+        {
+            "POST" => QueryLinkEndpoints.CreateAsync(server, context, Uri.UnescapeDataString(fileName)),
+            "GET" or "HEAD" => QueryLinkEndpoints.DownloadAsync(server, context),
+            _ => MethodNotAllowed(context),
+        };
+    }
+
     private static Task RouteIo(ServerContext server, HttpContext context, string route)
     {
         var slash = route.IndexOf('/', StringComparison.Ordinal);
@@ -337,7 +353,4 @@ internal static class ApiRouter
         context.Response.ContentLength = 0;
         return Task.CompletedTask;
     }
-
-    private static Task NotSupported(HttpContext context, string feature) =>
-        ResponseWriter.WriteErrorAsync(context, StatusCodes.Status501NotImplemented, $"The reference server does not implement {feature}");
 }

@@ -2,28 +2,34 @@ using System.Globalization;
 
 namespace Reduct.Client.Testing.Hosting;
 
-/// <summary>The emulated server API version and the behaviour switches that depend on it.</summary>
-internal readonly record struct ApiVersion(int Major, int Minor)
+/// <summary>
+/// The emulated server API version and the behaviour switches that depend on it. The API is <c>MAJOR.MINOR</c>; a patch
+/// (the server release, default 0) matters only where a release changed behaviour within a minor version.
+/// </summary>
+internal readonly record struct ApiVersion(int Major, int Minor, int Patch = 0)
 {
+    /// <summary>Reads <c>MAJOR.MINOR</c> or <c>MAJOR.MINOR.PATCH</c>.</summary>
     public static ApiVersion Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Split('.');
-        if (parts.Length != 2
+        var patch = 0;
+        if (parts.Length is not (2 or 3)
             || !int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var major)
-            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor))
+            || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minor)
+            || (parts.Length == 3 && !int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out patch)))
         {
-            throw new ArgumentException($"API version must look like MAJOR.MINOR (for example 1.21), got '{text}'.");
+            throw new ArgumentException($"API version must look like MAJOR.MINOR or MAJOR.MINOR.PATCH (for example 1.21 or 1.19.2), got '{text}'.");
         }
 
-        return new ApiVersion(major, minor);
+        return new ApiVersion(major, minor, patch);
     }
 
     /// <summary>The value of the <c>x-reduct-api</c> header.</summary>
     public string HeaderValue => string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}");
 
     /// <summary>The full server version (<c>Server</c> header, <c>GET /info</c>).</summary>
-    public string ServerVersion => string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}.0");
+    public string ServerVersion => string.Create(CultureInfo.InvariantCulture, $"{Major}.{Minor}.{Patch}");
 
     public bool IsAtLeast(int major, int minor) => Major > major || (Major == major && Minor >= minor);
 
@@ -38,6 +44,15 @@ internal readonly record struct ApiVersion(int Major, int Minor)
 
     /// <summary>Query links (<c>/links</c>) appeared in 1.17.</summary>
     public bool HasQueryLinks => IsAtLeast(1, 17);
+
+    /// <summary>
+    /// Query links name their record by entry and timestamp (<c>record_entry</c>, <c>record_timestamp</c>, required)
+    /// since 1.19.2; 1.17 to 1.19.1 take the record's position in the query result (<c>index</c>).
+    /// </summary>
+    public bool HasQueryLinkRecordIdentity => Major > 1 || Minor > 19 || (Minor == 19 && Patch >= 2);
+
+    /// <summary><c>base_url</c> in a query link's creation since 1.17.3.</summary>
+    public bool HasQueryLinkBaseUrl => Major > 1 || Minor > 17 || (Minor == 17 && Patch >= 3);
 
     /// <summary>Lifecycle policies (<c>/lifecycles</c>) appeared in 1.20.</summary>
     public bool HasLifecycles => IsAtLeast(1, 20);

@@ -11,6 +11,8 @@ namespace Reduct.Client.Testing.Protocol;
 /// <c>{"full_access":..,"read":[..],"write":[..],"ip_allowlist":[..]}</c>. Every field may be left
 /// out except <c>permissions</c> in the current shape; an unknown or repeated field, a wrong type
 /// and anything that is not one JSON object give 422 <c>Invalid body</c>, as on the real server.
+/// Before 1.19 the body is the permissions object itself, read by serde without the strict checks:
+/// all three fields are required, unknown fields are ignored, and a fault is 422 <c>Invalid JSON: ...</c>.
 /// </summary>
 internal static class TokenCreateJson
 {
@@ -21,6 +23,11 @@ internal static class TokenCreateJson
     /// <exception cref="ReductErrorException">422 <c>Invalid body</c>.</exception>
     public static TokenCreateRequest Parse(ReadOnlySpan<byte> body, bool withLifetime)
     {
+        if (!withLifetime)
+        {
+            return ParsePermissionsOnly(body);
+        }
+
         try
         {
             using var document = JsonDocument.Parse(body.ToArray());
@@ -64,6 +71,49 @@ internal static class TokenCreateJson
         }
     }
 
+    /// <summary>The body before 1.19: <c>{"full_access":..,"read":[..],"write":[..]}</c>, every field required.</summary>
+    private static TokenCreateRequest ParsePermissionsOnly(ReadOnlySpan<byte> body)
+    {
+        JsonElement root;
+        try
+        {
+            using var document = JsonDocument.Parse(body.ToArray());
+            root = document.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw InvalidJson(body, "expected value");
+        }
+
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw InvalidJson(body, "invalid type: expected struct Permissions");
+        }
+
+        var builder = new Builder();
+        foreach (var name in new[] { "full_access", "read", "write" })
+        {
+            if (!root.TryGetProperty(name, out var value))
+            {
+                throw InvalidJson(body, $"missing field `{name}`");
+            }
+
+            try
+            {
+                ReadPermission(name, value, builder);
+            }
+            catch (ReductErrorException)
+            {
+                throw InvalidJson(body, $"invalid type for field `{name}`");
+            }
+        }
+
+        return builder.Build();
+    }
+
+    private static ReductErrorException InvalidJson(ReadOnlySpan<byte> body, string problem) =>
+        ReductErrorException.UnprocessableEntity("Invalid JSON: " + SerdeErrorText.At(body, body.Length, problem));
+
     private static void ReadPermissions(JsonElement permissions, Builder builder, bool withLifetime)
     {
         if (permissions.ValueKind != JsonValueKind.Object)
@@ -87,12 +137,14 @@ internal static class TokenCreateJson
         }
     }
 
-    private static void ReadPermission(JsonProperty property, Builder builder)
+    private static void ReadPermission(JsonProperty property, Builder builder) => ReadPermission(property.Name, property.Value, builder);
+
+    private static void ReadPermission(string name, JsonElement value, Builder builder)
     {
-        switch (property.Name)
+        switch (name)
         {
             case "full_access":
-                builder.FullAccess = property.Value.ValueKind switch
+                builder.FullAccess = value.ValueKind switch
                 {
                     JsonValueKind.True => true,
                     JsonValueKind.False => false,
@@ -100,10 +152,10 @@ internal static class TokenCreateJson
                 };
                 break;
             case "read":
-                builder.Read = ReadStrings(property.Value);
+                builder.Read = ReadStrings(value);
                 break;
             default:
-                builder.Write = ReadStrings(property.Value);
+                builder.Write = ReadStrings(value);
                 break;
         }
     }

@@ -68,6 +68,19 @@ internal sealed class QueryPlanner
         return query;
     }
 
+    /// <summary>
+    /// Cursors for a query link's download, not registered (the link runs its query on every download): from 1.19.2 over
+    /// the query's <c>entries</c>, or the link's entry when it names none, as a v2 query; before, over the link's entry.
+    /// </summary>
+    /// <exception cref="ReductErrorException">404 bucket or entry, 422 request.</exception>
+    public List<EntryCursor> CreateLinkCursors(QueryRequest request, string bucket, string entry, bool overEntries)
+    {
+        var selected = overEntries
+            ? EntrySelection.Select(_server.Engine.ListEntryNames(bucket), request.Entries is { Count: > 0 } entries ? entries : [entry], _server.Version, includeMetaByName: true)
+            : [entry];
+        return selected.Select(name => CreateCursor(request, bucket, name, forRemoval: false)).ToList();
+    }
+
     /// <summary>Removes the records of one entry that the query selects; a missing entry is created first, as on the server.</summary>
     /// <exception cref="ReductErrorException">404 bucket, 422 request or entry name, or a strict condition's error.</exception>
     public ulong RemoveFromEntry(QueryRequest request, string bucket, string entry)

@@ -29,6 +29,20 @@ public sealed class InfoFieldTests
     }
 
     [Fact]
+    public async Task A_patch_release_shows_in_the_server_version_but_not_in_the_api_header()
+    {
+        await using var server = await ReductTestServer.StartAsync(new ReductTestServerOptions { ApiVersion = "1.19.2" });
+        using var client = RawHttp.CreateClient(server);
+
+        using var response = await client.GetAsync("api/v1/info");
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal("1.19.2", json.RootElement.GetProperty("version").GetString());
+        Assert.Equal("1.19", Assert.Single(response.Headers.GetValues("x-reduct-api")));
+        Assert.Equal("ReductStore 1.19.2", string.Join(' ', response.Headers.GetValues("Server")));
+    }
+
+    [Fact]
     public async Task Uptime_counts_seconds_on_the_server_clock()
     {
         var clock = new ManualClock(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));

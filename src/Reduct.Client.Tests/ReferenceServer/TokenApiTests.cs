@@ -423,10 +423,29 @@ public sealed class TokenApiTests
         var body = await admin.GetStringAsync("api/v1/tokens/old");
 
         await RawHttp.AssertErrorAsync(rotate, 404, "Not found");
-        await RawHttp.AssertErrorAsync(ttl, 422, "Invalid body");
+        // Before 1.19 the body is the permissions object itself, all three fields required (serde's error).
+        await RawHttp.AssertErrorAsync(ttl, 422, "Invalid JSON: missing field `full_access` at line 1 column 27");
         Assert.Equal(
             """{"name":"old","value":"","created_at":"2030-01-01T00:00:00.000000Z","permissions":{"full_access":false,"read":["data"],"write":[]},"is_provisioned":false}""",
             body);
+    }
+
+    [Fact]
+    public async Task Version_1_18_reads_the_permissions_object_itself_with_every_field_required()
+    {
+        await using var server = await StartAsync(version: "1.18");
+        using var admin = RawHttp.CreateClient(server, "admin-secret");
+
+        var secret = await CreateAsync(admin, "extra", """{"full_access":true,"read":[],"write":["data"],"note":"ignored"}""");
+        using var partial = await admin.PostAsync("api/v1/tokens/partial", """{"read":[],"write":[]}""");
+        using var empty = await admin.PostAsync("api/v1/tokens/empty", "{}");
+
+        using var created = RawHttp.CreateClient(server, secret);
+        using var json = JsonDocument.Parse(await admin.GetStringAsync("api/v1/tokens/extra"));
+        Assert.True(json.RootElement.GetProperty("permissions").GetProperty("full_access").GetBoolean());
+        await RawHttp.AssertOkAsync(await created.GetAsync("api/v1/tokens"));
+        await RawHttp.AssertErrorAsync(partial, 422, "Invalid JSON: missing field `full_access` at line 1 column 22");
+        await RawHttp.AssertErrorAsync(empty, 422, "Invalid JSON: missing field `full_access` at line 1 column 2");
     }
 
     [Fact]

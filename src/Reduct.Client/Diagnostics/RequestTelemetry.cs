@@ -147,6 +147,7 @@ internal static class RequestTelemetry
             "b" => (nextSlash < 0 ? "b/{bucket}" : "b/{bucket}/{entry}", bucket),
             "io" => ("io/{bucket}/" + (nextSlash < 0 ? string.Empty : afterFirst[(nextSlash + 1)..].ToString()), bucket),
             "tokens" => ("tokens/{name}", null),
+            "links" => ("links/{file_name}", null),
             _ => ("other", null),
         };
     }

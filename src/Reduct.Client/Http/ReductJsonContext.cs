@@ -18,6 +18,9 @@ namespace Reduct.Client.Http;
 [JsonSerializable(typeof(Protocol.FullReplicationInfoJson))]
 [JsonSerializable(typeof(System.Text.Json.JsonElement))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(TokenList))]
+[JsonSerializable(typeof(TokenSecretAnswer))]
+[JsonSerializable(typeof(QueryLinkAnswer))]
 internal sealed partial class ReductJsonContext : JsonSerializerContext;
 
 /// <summary>The body of <c>GET /api/v1/list</c>.</summary>

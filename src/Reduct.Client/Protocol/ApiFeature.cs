@@ -53,6 +53,15 @@ internal readonly record struct ApiFeature(string Description, int SinceMinor)
     /// <summary>The <c>processing_interval</c> of lifecycle settings: API 1.21.</summary>
     public static readonly ApiFeature LifecycleProcessingInterval = new("A lifecycle policy's processing interval", 21);
 
+    /// <summary>Token expiry (<c>expires_at</c>), inactivity TTL and IP allowlists in <c>POST /tokens/{name}</c>: API 1.19.</summary>
+    public static readonly ApiFeature TokenLifetime = new("A token with a TTL, an expiry date or an IP allowlist", 19);
+
+    /// <summary><c>POST /tokens/{name}/rotate</c>: API 1.19.</summary>
+    public static readonly ApiFeature TokenRotation = new("Rotating a token", 19);
+
+    /// <summary>Query links (<c>POST /links/{file_name}</c>): API 1.17.</summary>
+    public static readonly ApiFeature QueryLinks = new("A query link", 17);
+
     /// <summary>The error of a call that needs this feature on a server whose API is <paramref name="serverApi"/>.</summary>
     public ReductException Refusal(Version serverApi) => new(
         ReductException.NotSupportedByServer,
