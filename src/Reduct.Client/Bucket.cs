@@ -411,7 +411,7 @@ public partial class Bucket
     /// <param name="options">Batching, buffering and failure-reporting options.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public virtual IngestionWriter CreateWriter(IngestionWriterOptions? options = null) =>
-        new(Pipeline, Name, (options ?? new IngestionWriterOptions()).Validated(), Pipeline.Logger);
+        IngestionWriter.Create(Pipeline, Name, (options ?? new IngestionWriterOptions()).Validated(), Pipeline.Logger);
 
     /// <summary>Gets the bucket summary.</summary>
     /// <exception cref="ReductException">404 when the bucket does not exist, or another error.</exception>

@@ -33,6 +33,12 @@ public class ReductException : Exception
     /// </summary>
     public const int NotSupportedByServer = -5;
 
+    /// <summary>
+    /// A record a writer with a spool dropped, never sent, to make room when the spool was full
+    /// (<see cref="SpoolFullMode.DropOldest"/>): it is not stored.
+    /// </summary>
+    public const int DroppedFromSpool = -6;
+
     /// <summary>Creates an exception for an HTTP status and the server's message.</summary>
     /// <param name="status">HTTP status, or one of the negative codes of this class.</param>
     /// <param name="serverMessage">The server's <c>x-reduct-error</c> message, or a description of the failure.</param>

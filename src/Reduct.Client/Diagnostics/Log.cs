@@ -70,4 +70,17 @@ internal static partial class Log
     [LoggerMessage(EventId = 40, Level = LogLevel.Information,
         Message = "Compression {Codec} is configured, but the server speaks API {ServerApi} and decodes compressed bodies only from API 1.21 on: bodies are sent uncompressed")]
     public static partial void CompressionNotSupportedByServer(ILogger logger, string codec, string serverApi);
+
+    // 50-59: the writer's spool.
+    [LoggerMessage(EventId = 50, Level = LogLevel.Information,
+        Message = "The ingestion writer of bucket {Bucket} found {Records} records in its spool at {Directory} and sends them first; {CutRecords} torn or damaged records ({CutBytes} bytes) were cut off")]
+    public static partial void SpoolRecovered(ILogger logger, string bucket, string directory, long records, int cutRecords, long cutBytes);
+
+    [LoggerMessage(EventId = 51, Level = LogLevel.Warning,
+        Message = "The ingestion writer of bucket {Bucket} keeps {Count} records in its spool and sends them again in {Delay}: {Reason}")]
+    public static partial void SpoolRetrying(ILogger logger, string bucket, int count, TimeSpan delay, string reason);
+
+    [LoggerMessage(EventId = 52, Level = LogLevel.Warning,
+        Message = "The ingestion writer's failure handler of bucket {Bucket} threw")]
+    public static partial void FailureHandlerFailed(ILogger logger, string bucket, Exception exception);
 }

@@ -10,10 +10,10 @@ namespace Reduct.Client;
 /// </summary>
 public sealed class EntryWriter : IDisposable
 {
-    private readonly IngestionWriter _owner;
+    private readonly IRecordIntake _owner;
     private volatile bool _closed;
 
-    internal EntryWriter(IngestionWriter owner, string name, string? contentType, IReadOnlyDictionary<string, string>? labels)
+    internal EntryWriter(IRecordIntake owner, string name, string? contentType, IReadOnlyDictionary<string, string>? labels)
     {
         _owner = owner;
         Name = name;

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Reduct.Client.Diagnostics;
 using Reduct.Client.Http;
+using Reduct.Client.Ingestion.Spooling;
 using Reduct.Client.Writing;
 using Reduct.Client.Protocol;
 
@@ -36,7 +37,7 @@ namespace Reduct.Client;
 /// <para>No entry state is kept between requests (v2 reuses metadata only inside a request), so entries
 /// that go idle cost nothing; a closed <see cref="EntryWriter"/> only refuses further writes.</para>
 /// </remarks>
-public sealed class IngestionWriter : IAsyncDisposable
+public sealed class IngestionWriter : IAsyncDisposable, IRecordIntake
 {
     private readonly ReductHttpPipeline _pipeline;
     private readonly BatchSender _sender;
@@ -71,6 +72,9 @@ public sealed class IngestionWriter : IAsyncDisposable
     private readonly Stack<OutgoingBatch> _spareBatches = new();
     private readonly StrongBox<long> _queueDepth;
 
+    // With a spool, records go to the spool stage, which sends them through a writer of its own without one.
+    private readonly SpoolForwarder? _spool;
+
     /// <summary>
     /// Chunks and batches kept for reuse at most: as many as a full buffer needs (each holds a list of record
     /// descriptions, no body storage), so that a busy writer stops allocating them.
@@ -88,8 +92,9 @@ public sealed class IngestionWriter : IAsyncDisposable
     private bool _flushRequested;
     private bool _stopping;
 
-    internal IngestionWriter(ReductHttpPipeline pipeline, string bucket, IngestionWriterOptions options, ILogger logger)
+    internal IngestionWriter(ReductHttpPipeline pipeline, string bucket, IngestionWriterOptions options, ILogger logger, SpoolForwarder? spool = null)
     {
+        _spool = spool;
         _pipeline = pipeline;
         _sender = new BatchSender(pipeline, bucket);
         _bucket = bucket;
@@ -97,14 +102,37 @@ public sealed class IngestionWriter : IAsyncDisposable
         _logger = logger;
         _queueDepth = ReductMetrics.WriterQueueDepth.For(bucket);
         _maxSpareObjects = Math.Min(4096, (options.MaxBufferedRecords / options.FlushRecordCount) + options.MaxConcurrentRequests + 1);
-        _loop = Task.Run(RunAsync);
+        _loop = spool is null ? Task.Run(RunAsync) : Task.CompletedTask;
     }
 
-    /// <summary>Records queued or in flight.</summary>
-    public int BufferedRecords => Volatile.Read(ref _bufferedRecords);
+    /// <summary>Creates a writer: with <see cref="IngestionWriterOptions.Spool"/>, the spool stage in front of a writer without one.</summary>
+    /// <exception cref="InvalidOperationException">Another writer has the spool directory open.</exception>
+    internal static IngestionWriter Create(ReductHttpPipeline pipeline, string bucket, IngestionWriterOptions options, ILogger logger)
+    {
+        if (options.Spool is null)
+        {
+            return new IngestionWriter(pipeline, bucket, options, logger);
+        }
 
-    /// <summary>Body bytes queued or in flight.</summary>
-    public long BufferedBytes => Interlocked.Read(ref _bufferedBytes);
+        SpoolLog log = SpoolLog.Open(options.Spool);
+        IngestionWriterOptions senderOptions = options.Validated();
+        senderOptions.Spool = null;
+        senderOptions.OnFailure = null;
+        var sender = new IngestionWriter(pipeline, bucket, senderOptions, logger);
+        return new IngestionWriter(pipeline, bucket, options, logger, new SpoolForwarder(log, sender, options, bucket, logger));
+    }
+
+    /// <summary>Records queued or in flight; with a spool, the records in the spool not yet stored or reported failed.</summary>
+    public int BufferedRecords => _spool is { } spool ? (int)Math.Min(int.MaxValue, spool.PendingRecords) : Volatile.Read(ref _bufferedRecords);
+
+    /// <summary>Body bytes queued or in flight; with a spool, the bytes of its segment files.</summary>
+    public long BufferedBytes => _spool is { } spool ? spool.Bytes : Interlocked.Read(ref _bufferedBytes);
+
+    /// <summary>
+    /// With a spool, what opening it found: records an earlier run left (sent first) and what a crash had torn;
+    /// null without a spool.
+    /// </summary>
+    public SpoolRecovery? SpoolRecovery => _spool?.Recovery;
 
     /// <summary>Declares an entry and the metadata all its records share.</summary>
     /// <param name="entry">
@@ -120,7 +148,7 @@ public sealed class IngestionWriter : IAsyncDisposable
     {
         NameRules.ValidateEntryName(entry, nameof(entry));
         HeaderValueRules.ValidateBatchContentType(contentType, nameof(contentType));
-        var writer = new EntryWriter(this, entry, contentType, LabelSnapshot.Of(labels, nameof(labels)));
+        var writer = new EntryWriter(_spool ?? (IRecordIntake)this, entry, contentType, LabelSnapshot.Of(labels, nameof(labels)));
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_stopping, this);
@@ -158,6 +186,16 @@ public sealed class IngestionWriter : IAsyncDisposable
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
     public async Task<IReadOnlyList<FailedRecord>> FlushAsync(CancellationToken cancellationToken = default)
     {
+        if (_spool is { } spool)
+        {
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_stopping, this);
+            }
+
+            return await spool.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
         lock (_gate)
         {
@@ -231,6 +269,16 @@ public sealed class IngestionWriter : IAsyncDisposable
     /// <summary>Stops intake once, sends what is left and returns the failures not yet taken; later calls wait for the first.</summary>
     private async Task<IReadOnlyList<FailedRecord>> StopAsync(CancellationToken cancellationToken)
     {
+        if (_spool is { } spool)
+        {
+            lock (_gate)
+            {
+                _stopping = true;
+            }
+
+            return await spool.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         bool first;
         lock (_gate)
         {
@@ -256,7 +304,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         return TakeFailures();
     }
 
-    internal ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
+    ValueTask IRecordIntake.EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
     {
         if (data.Length > _options.MaxBufferedBytes)
         {
@@ -268,7 +316,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         return TryEnqueue(entry, timestamp, data.Span, labels) ? ValueTask.CompletedTask : WaitAndEnqueueAsync(entry, timestamp, data, labels, cancellationToken);
     }
 
-    internal void Close(EntryWriter entry)
+    void IRecordIntake.Close(EntryWriter entry)
     {
         lock (_gate)
         {

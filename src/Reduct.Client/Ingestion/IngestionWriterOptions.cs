@@ -54,8 +54,19 @@ public sealed class IngestionWriterOptions
     /// </summary>
     public Func<FailedRecord, ValueTask>? OnFailure { get; set; }
 
+    /// <summary>
+    /// Keeps accepted records in a spool directory until the server has stored them, so that they survive link loss,
+    /// restarts and crashes (store and forward); null (the default) keeps them in memory only. With a spool a write
+    /// returns once its record is in the spool; the writer sends what an earlier run left first; a server that is down
+    /// or overloaded is not a failure (records wait in the spool, up to its size, and are sent with backoff when it
+    /// answers again); and closing the writer leaves what it could not send in the spool for the next writer on the
+    /// directory. Records the server refuses for good are reported as without a spool.
+    /// </summary>
+    public SpoolOptions? Spool { get; set; }
+
     internal IngestionWriterOptions Validated()
     {
+        Spool?.Validated(nameof(Spool));
         if (FlushRecordCount < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(FlushRecordCount), FlushRecordCount, "FlushRecordCount must be at least 1.");

@@ -23,6 +23,11 @@ internal sealed class SpoolLog : IDisposable
     private long _bytes;
     private long _pending;
     private TaskCompletionSource _room = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // The segment the reader is in: segments up to it hold records being sent, so a full spool drops later ones.
+    private long _readSegment;
+    private long _lastRecoveredSegment;
     private bool _disposed;
 
     private SpoolLog(SpoolOptions options, TimeProvider time, FileStream lockFile)
@@ -189,6 +194,117 @@ internal sealed class SpoolLog : IDisposable
         }
     }
 
+    /// <summary>The cursor of the first record in the spool: earlier runs' records first, in acceptance order.</summary>
+    public SpoolCursor Start
+    {
+        get
+        {
+            lock (_sync)
+            {
+                long first = _segments.Count > 0 ? _segments.Keys.Min() : 1;
+                return new SpoolCursor(first, SpoolSegment.HeaderSize, 0);
+            }
+        }
+    }
+
+    /// <summary>The cursor just after the last record accepted (or recovered): a flush waits until the reader passes it.</summary>
+    public SpoolCursor End
+    {
+        get
+        {
+            lock (_sync)
+            {
+                if (_segments.Count == 0)
+                {
+                    return new SpoolCursor(0, 0, 0);
+                }
+
+                SpoolSegment last = _segments[_segments.Keys.Max()];
+                return new SpoolCursor(last.Id, last.Length, last.Records);
+            }
+        }
+    }
+
+    /// <summary>True for a record an earlier run accepted: it may have been stored already.</summary>
+    public bool IsRecovered(SpoolPosition position) => position.Segment <= Volatile.Read(ref _lastRecoveredSegment);
+
+    /// <summary>
+    /// Reads up to <paramref name="maxRecords"/> records (and about <paramref name="maxBytes"/> bytes) of one segment
+    /// from <paramref name="cursor"/> on, in acceptance order, and moves the cursor past them; an empty list when the
+    /// reader has caught up with the writers.
+    /// </summary>
+    public List<(SpoolPosition Position, SpooledRecord Record)> Read(ref SpoolCursor cursor, int maxRecords, long maxBytes)
+    {
+        var read = new List<(SpoolPosition, SpooledRecord)>();
+        while (read.Count < maxRecords)
+        {
+            SpoolSegment? segment;
+            long end;
+            lock (_sync)
+            {
+                // A segment that is gone (all of it acknowledged, or dropped) is skipped.
+                segment = FirstSegmentFrom(cursor.Segment);
+                if (segment is null)
+                {
+                    break;
+                }
+
+                if (segment.Id != cursor.Segment)
+                {
+                    cursor = new SpoolCursor(segment.Id, SpoolSegment.HeaderSize, 0);
+                }
+
+                _readSegment = segment.Id;
+                end = segment.Length;
+                if (cursor.Offset >= end)
+                {
+                    if (!segment.IsSealed)
+                    {
+                        break;
+                    }
+
+                    cursor = new SpoolCursor(segment.Id + 1, SpoolSegment.HeaderSize, 0);
+                    continue;
+                }
+            }
+
+            // Outside the lock: the frames up to 'end' are complete and the segment is not removed while unread.
+            int length = (int)Math.Min(end - cursor.Offset, Math.Max(maxBytes, 64 * 1024));
+            byte[] data = segment.ReadRange(cursor.Offset, length);
+            int offset = 0;
+            long taken = 0;
+            while (offset < data.Length && read.Count < maxRecords && taken < maxBytes)
+            {
+                if (SpoolRecordCodec.TryReadFrame(data.AsSpan(offset), 0, out int frameLength) != SpoolRecordCodec.FrameStatus.Complete)
+                {
+                    // The range ended inside a frame: the rest is read next time.
+                    break;
+                }
+
+                read.Add((new SpoolPosition(segment.Id, cursor.Index), SpoolRecordCodec.ReadRecord(data.AsSpan(offset, frameLength))));
+                cursor = cursor with { Offset = cursor.Offset + frameLength, Index = cursor.Index + 1 };
+                offset += frameLength;
+                taken += frameLength;
+            }
+
+            // One segment per read at most: the reader's segment is the only one a full spool may not drop.
+            break;
+        }
+
+        return read;
+    }
+
+    /// <summary>Completes when a record is appended after <paramref name="cursor"/> (at once if one is there).</summary>
+    public Task WaitForRecordsAsync(SpoolCursor cursor, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            SpoolSegment? segment = FirstSegmentFrom(cursor.Segment);
+            bool ready = segment is not null && (segment.Id != cursor.Segment || cursor.Offset < segment.Length || segment.IsSealed);
+            return ready ? Task.CompletedTask : _appended.Task.WaitAsync(cancellationToken);
+        }
+    }
+
     /// <summary>Counts a record as stored or reported failed; removes its segment once each of its records is.</summary>
     public void Acknowledge(SpoolPosition position)
     {
@@ -254,6 +370,7 @@ internal sealed class SpoolLog : IDisposable
             }
 
             _room.TrySetException(new ObjectDisposedException(nameof(SpoolLog)));
+            _appended.TrySetException(new ObjectDisposedException(nameof(SpoolLog)));
         }
 
         _lock.Dispose();
@@ -290,6 +407,7 @@ internal sealed class SpoolLog : IDisposable
         }
 
         Recovery = new SpoolRecovery(_segments.Count, _pending, _bytes, cutBytes, cutRecords);
+        _lastRecoveredSegment = _segments.Count > 0 ? _segments.Keys.Max() : 0;
     }
 
     // A frame that does not fit the open segment begins a new one, whose header counts too.
@@ -321,13 +439,17 @@ internal sealed class SpoolLog : IDisposable
         int index = _open.Append(frame, sync: false);
         _bytes += frame.Length;
         _pending++;
+        TaskCompletionSource appended = _appended;
+        _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        appended.TrySetResult();
         return new SpoolPosition(_open.Id, index);
     }
 
     // Removes the oldest sealed segment, whatever it still holds, and returns the records it had not had acknowledged.
     private List<SpooledRecord>? DropOldestSegment()
     {
-        SpoolSegment? oldest = _segments.Values.FirstOrDefault(s => s.IsSealed);
+        // Segments up to the reader's hold records being sent: those are not dropped (they may be stored yet).
+        SpoolSegment? oldest = _segments.Values.FirstOrDefault(s => s.IsSealed && s.Id > _readSegment);
         if (oldest is null)
         {
             return null;
@@ -346,6 +468,19 @@ internal sealed class SpoolLog : IDisposable
         _pending -= lost.Count;
         RemoveLocked(oldest);
         return lost;
+    }
+
+    private SpoolSegment? FirstSegmentFrom(long id)
+    {
+        foreach (SpoolSegment segment in _segments.Values)
+        {
+            if (segment.Id >= id)
+            {
+                return segment;
+            }
+        }
+
+        return null;
     }
 
     private void RemoveLocked(SpoolSegment segment)

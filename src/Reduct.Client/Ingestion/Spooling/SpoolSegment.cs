@@ -196,6 +196,16 @@ internal sealed class SpoolSegment
         return records;
     }
 
+    /// <summary>Reads <paramref name="length"/> bytes of the file from <paramref name="offset"/>.</summary>
+    public byte[] ReadRange(long offset, int length)
+    {
+        using var reader = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
+        reader.Position = offset;
+        var data = new byte[length];
+        reader.ReadExactly(data);
+        return data;
+    }
+
     /// <summary>Removes the file (sealing it first).</summary>
     public void Delete()
     {

@@ -1,0 +1,383 @@
+using Microsoft.Extensions.Logging;
+using Reduct.Client.Diagnostics;
+using Reduct.Client.Protocol;
+
+namespace Reduct.Client.Ingestion.Spooling;
+
+/// <summary>
+/// The spool stage of a writer with <see cref="IngestionWriterOptions.Spool"/>: producers' records go into the
+/// <see cref="SpoolLog"/> (a write returns once its record is there), and one loop reads them back in acceptance order,
+/// a window at a time, and sends each window through an in-memory <see cref="IngestionWriter"/> (collection, batching,
+/// one request in flight per entry). A record is acknowledged in the spool once the server stored it or refused it
+/// for good; one that failed for a reason that passes (the server down or overloaded, an answer lost) is sent again
+/// with backoff, for as long as it takes, and a window ends only when each of its records is settled.
+/// </summary>
+/// <remarks>
+/// A record sent again, or left by an earlier run, that meets <c>409 ... already exists</c> was stored by an attempt
+/// whose answer was lost: it counts as stored, so a replay stores nothing twice.
+/// </remarks>
+internal sealed class SpoolForwarder : IRecordIntake
+{
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    private readonly SpoolLog _log;
+    private readonly IngestionWriter _sender;
+    private readonly IngestionWriterOptions _options;
+    private readonly string _bucket;
+    private readonly ILogger _logger;
+    private readonly object _sync = new();
+    private readonly Dictionary<string, EntryWriter> _senderEntries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _lastLabels = new(StringComparer.Ordinal);
+    private readonly List<(SpoolCursor Target, TaskCompletionSource Done)> _flushWaiters = [];
+    private readonly List<FailedRecord> _failuresSinceFlush = [];
+    private readonly CancellationTokenSource _stopWaiting = new();
+    private readonly CancellationTokenSource _abort = new();
+    private readonly int _windowRecords;
+    private readonly long _windowBytes;
+    private readonly Task _loop;
+
+    // Every record before this cursor is settled: stored, refused for good, or dropped from a full spool.
+    private SpoolCursor _settled;
+    private bool _stopping;
+
+    public SpoolForwarder(SpoolLog log, IngestionWriter sender, IngestionWriterOptions options, string bucket, ILogger logger)
+    {
+        _log = log;
+        _sender = sender;
+        _options = options;
+        _bucket = bucket;
+        _logger = logger;
+        _windowRecords = Math.Max(1, Math.Min(options.MaxBufferedRecords, 20_000));
+        _windowBytes = Math.Max(1, Math.Min(options.MaxBufferedBytes / 2, 16L * 1024 * 1024));
+        _settled = log.Start;
+        _log.Dropped = OnDropped;
+        if (log.Recovery.Records > 0)
+        {
+            Log.SpoolRecovered(logger, bucket, options.Spool!.Directory, log.Recovery.Records, log.Recovery.CutRecords, log.Recovery.CutBytes);
+        }
+
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Records in the spool not yet settled.</summary>
+    public long PendingRecords => _log.PendingRecords;
+
+    /// <summary>Bytes of the spool's segment files.</summary>
+    public long Bytes => _log.Bytes;
+
+    /// <summary>What opening the spool found.</summary>
+    public SpoolRecovery Recovery => _log.Recovery;
+
+    /// <summary>Takes a record into the spool; returns once it is as durable as the options say.</summary>
+    public async ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_stopping, typeof(IngestionWriter));
+        }
+
+        ObjectDisposedException.ThrowIf(entry.IsClosed, entry);
+        KeyValuePair<string, string>[] pairs = labels is null ? [] : [.. labels];
+        await _log.AppendAsync(new SpooledRecord(entry.Name, timestamp.Microseconds, entry.ContentType, pairs, data), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A closed entry needs nothing here: its records are in the spool.</summary>
+    public void Close(EntryWriter entry)
+    {
+    }
+
+    /// <summary>Waits until every record accepted before the call is settled; returns the failures since the last flush.</summary>
+    public async Task<IReadOnlyList<FailedRecord>> FlushAsync(CancellationToken cancellationToken)
+    {
+        Task done;
+        lock (_sync)
+        {
+            ObjectDisposedException.ThrowIf(_stopping, typeof(IngestionWriter));
+            SpoolCursor target = _log.End;
+            if (!IsBefore(_settled, target))
+            {
+                done = Task.CompletedTask;
+            }
+            else
+            {
+                var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _flushWaiters.Add((target, waiter));
+                done = waiter.Task;
+            }
+        }
+
+        await done.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return TakeFailures();
+    }
+
+    /// <summary>
+    /// Stops intake, sends what the spool holds for up to the dispose timeout, and leaves the rest in the spool for the
+    /// next writer on the directory (it is not reported failed: it is not lost). Returns the failures not yet taken.
+    /// </summary>
+    public async Task<IReadOnlyList<FailedRecord>> StopAsync(CancellationToken cancellationToken)
+    {
+        bool first;
+        lock (_sync)
+        {
+            first = !_stopping;
+            _stopping = true;
+        }
+
+        if (first)
+        {
+            _stopWaiting.Cancel();
+            _abort.CancelAfter(_options.DisposeTimeout);
+        }
+
+        using (cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abort))
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        if (first)
+        {
+            // Records the sender still holds are in the spool too: whatever it reports now is settled next time.
+            await _sender.DisposeAsync().ConfigureAwait(false);
+            _log.Dispose();
+            lock (_sync)
+            {
+                foreach ((SpoolCursor _, TaskCompletionSource waiter) in _flushWaiters)
+                {
+                    waiter.TrySetResult();
+                }
+
+                _flushWaiters.Clear();
+            }
+        }
+
+        return TakeFailures();
+    }
+
+    private async Task RunAsync()
+    {
+        SpoolCursor cursor = _log.Start;
+        try
+        {
+            while (!_abort.IsCancellationRequested)
+            {
+                List<(SpoolPosition Position, SpooledRecord Record)> window = _log.Read(ref cursor, _windowRecords, _windowBytes);
+                if (window.Count == 0)
+                {
+                    if (Volatile.Read(ref _stopping))
+                    {
+                        break;
+                    }
+
+                    try
+                    {
+                        await _log.WaitForRecordsAsync(cursor, _stopWaiting.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopping: one more read takes what arrived meanwhile.
+                    }
+
+                    continue;
+                }
+
+                if (!await SendWindowAsync(window).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                Settle(cursor);
+            }
+        }
+        catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+        {
+            // The dispose deadline passed: what is not settled stays in the spool.
+        }
+    }
+
+    /// <summary>Sends a window until each record in it is settled; false when the dispose deadline stopped it.</summary>
+    private async Task<bool> SendWindowAsync(List<(SpoolPosition Position, SpooledRecord Record)> window)
+    {
+        var pending = new List<(SpoolPosition Position, SpooledRecord Record, int Attempt)>(window.Count);
+        foreach ((SpoolPosition position, SpooledRecord record) in window)
+        {
+            pending.Add((position, record, _log.IsRecovered(position) ? 1 : 0));
+        }
+
+        TimeSpan delay = FirstRetryDelay;
+        while (pending.Count > 0)
+        {
+            var refusedAtIntake = new Dictionary<RecordKey, ReductException>();
+            foreach ((SpoolPosition _, SpooledRecord record, int _) in pending)
+            {
+                try
+                {
+                    await ((IRecordIntake)_sender).EnqueueAsync(SenderEntry(record), new ReductTimestamp(record.Timestamp), record.Body, LabelsOf(record), _abort.Token).ConfigureAwait(false);
+                }
+                catch (ArgumentException ex)
+                {
+                    // A second record of an entry at one timestamp: the server would refuse it as well.
+                    refusedAtIntake[new RecordKey(record.Entry, new ReductTimestamp(record.Timestamp))] =
+                        new ReductException(409, $"A record with timestamp {record.Timestamp} already exists", ex.Message, null);
+                }
+            }
+
+            IReadOnlyList<FailedRecord> failed = await _sender.FlushAsync(_abort.Token).ConfigureAwait(false);
+            var failures = new Dictionary<RecordKey, ReductException>(refusedAtIntake);
+            foreach (FailedRecord failure in failed)
+            {
+                failures[new RecordKey(failure.Entry, failure.Timestamp)] = failure.Error;
+            }
+
+            var retry = new List<(SpoolPosition Position, SpooledRecord Record, int Attempt)>();
+            var refused = new List<FailedRecord>();
+            foreach ((SpoolPosition position, SpooledRecord record, int attempt) in pending)
+            {
+                var key = new RecordKey(record.Entry, new ReductTimestamp(record.Timestamp));
+                if (failures.TryGetValue(key, out ReductException? error) && !(attempt > 0 && ServerErrors.IsAlreadyExists(error)))
+                {
+                    if (IsPassing(error) && !refusedAtIntake.ContainsKey(key))
+                    {
+                        retry.Add((position, record, attempt + 1));
+                        continue;
+                    }
+
+                    refused.Add(new FailedRecord(record.Entry, key.Timestamp, error));
+                }
+
+                _log.Acknowledge(position);
+            }
+
+            await Report(refused).ConfigureAwait(false);
+            pending = retry;
+            if (pending.Count > 0)
+            {
+                Log.SpoolRetrying(_logger, _bucket, pending.Count, delay, failures[new RecordKey(pending[0].Record.Entry, new ReductTimestamp(pending[0].Record.Timestamp))].Message);
+                try
+                {
+                    await Task.Delay(delay, _abort.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return false;
+                }
+
+                delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
+            }
+        }
+
+        return true;
+    }
+
+    // The server down, overloaded or busy, or an answer that did not come: sending again later can store the record.
+    private static bool IsPassing(ReductException error) =>
+        error.IsTransient || error.IsOutcomeUnknown || error.Status == 500 && error.ServerMessage.Contains("lock within timeout", StringComparison.Ordinal);
+
+    private EntryWriter SenderEntry(in SpooledRecord record)
+    {
+        if (!_senderEntries.TryGetValue(record.Entry, out EntryWriter? entry) || !string.Equals(entry.ContentType, record.ContentType, StringComparison.Ordinal))
+        {
+            entry = _sender.OpenEntry(record.Entry, record.ContentType);
+            _senderEntries[record.Entry] = entry;
+        }
+
+        return entry;
+    }
+
+    // The same labels as the entry's previous record share one dictionary, so that the batch encoder can reuse its text.
+    private IReadOnlyDictionary<string, string>? LabelsOf(in SpooledRecord record)
+    {
+        if (record.Labels.Count == 0)
+        {
+            return null;
+        }
+
+        if (_lastLabels.TryGetValue(record.Entry, out IReadOnlyDictionary<string, string>? last) && last.Count == record.Labels.Count)
+        {
+            bool same = true;
+            foreach (KeyValuePair<string, string> label in record.Labels)
+            {
+                if (!last.TryGetValue(label.Key, out string? value) || value != label.Value)
+                {
+                    same = false;
+                    break;
+                }
+            }
+
+            if (same)
+            {
+                return last;
+            }
+        }
+
+        var labels = new Dictionary<string, string>(record.Labels.Count, StringComparer.Ordinal);
+        foreach (KeyValuePair<string, string> label in record.Labels)
+        {
+            labels[label.Key] = label.Value;
+        }
+
+        _lastLabels[record.Entry] = labels;
+        return labels;
+    }
+
+    private void Settle(SpoolCursor cursor)
+    {
+        lock (_sync)
+        {
+            _settled = cursor;
+            for (int i = _flushWaiters.Count - 1; i >= 0; i--)
+            {
+                if (!IsBefore(cursor, _flushWaiters[i].Target))
+                {
+                    _flushWaiters[i].Done.TrySetResult();
+                    _flushWaiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    // Called by a producer's write that made room: the failure handler runs off that producer's path.
+    private void OnDropped(IReadOnlyList<SpooledRecord> records)
+    {
+        var error = new ReductException(ReductException.DroppedFromSpool,
+            $"Dropped from the full spool at '{_options.Spool!.Directory}' (SpoolFullMode.DropOldest) before it was sent.");
+        FailedRecord[] failures = [.. records.Select(r => new FailedRecord(r.Entry, new ReductTimestamp(r.Timestamp), error))];
+        _ = Task.Run(() => Report(failures).AsTask());
+    }
+
+    private async ValueTask Report(IEnumerable<FailedRecord> failures)
+    {
+        foreach (FailedRecord failure in failures)
+        {
+            lock (_sync)
+            {
+                _failuresSinceFlush.Add(failure);
+            }
+
+            if (_options.OnFailure is { } handler)
+            {
+                try
+                {
+                    await handler(failure).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    Log.FailureHandlerFailed(_logger, _bucket, ex);
+                }
+            }
+        }
+    }
+
+    private List<FailedRecord> TakeFailures()
+    {
+        lock (_sync)
+        {
+            var taken = new List<FailedRecord>(_failuresSinceFlush);
+            _failuresSinceFlush.Clear();
+            return taken;
+        }
+    }
+
+    // Cursor order: by segment, then by record index (an acceptance cursor has offset 0; only segment and index count).
+    private static bool IsBefore(SpoolCursor a, SpoolCursor b) => a.Segment < b.Segment || (a.Segment == b.Segment && a.Index < b.Index);
+}
