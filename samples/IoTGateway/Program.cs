@@ -1,6 +1,10 @@
 // IoTGateway: simulated sensors writing small readings through an IngestionWriter.
 //
-//   dotnet run --project samples/IoTGateway -- [--sensors 50] [--rate 100] [--duration 10] [--payload 16] [--compression none|gzip|zstd]
+//   dotnet run --project samples/IoTGateway -- [--sensors 50] [--rate 100] [--duration 10] [--payload 16] [--compression none|gzip|zstd] [--spool DIRECTORY]
+//
+// With --spool the writer keeps accepted readings in that directory until the server has stored them (store and
+// forward): they survive a server or link that is down, and a restart of the gateway, which sends them first; the
+// progress line then shows the records and bytes in the spool and the age of the oldest.
 //
 // Each sensor produces --rate readings per second of --payload bytes into its own entry: a temperature that drifts
 // (8 bytes), a sequence number (4 bytes) and zeros. The writer batches them in the background, compressed with
@@ -21,7 +25,7 @@ try
 catch (ArgumentException ex)
 {
     Console.Error.WriteLine(ex.Message);
-    Console.Error.WriteLine("usage: IoTGateway [--sensors N] [--rate READINGS_PER_SECOND] [--duration SECONDS] [--payload BYTES] [--compression none|gzip|zstd]");
+    Console.Error.WriteLine("usage: IoTGateway [--sensors N] [--rate READINGS_PER_SECOND] [--duration SECONDS] [--payload BYTES] [--compression none|gzip|zstd] [--spool DIRECTORY]");
     return 2;
 }
 
@@ -43,6 +47,7 @@ long failures = 0;
 long written = 0;
 await using IngestionWriter writer = bucket.CreateWriter(new IngestionWriterOptions
 {
+    Spool = settings.Spool is null ? null : new SpoolOptions { Directory = settings.Spool },
     OnFailure = failure =>
     {
         if (Interlocked.Increment(ref failures) <= 5)
@@ -108,7 +113,7 @@ void PrintProgress(bool final)
     double seconds = Math.Max(clock.Elapsed.TotalSeconds, 0.001);
     long count = Interlocked.Read(ref written);
     string line = string.Create(CultureInfo.InvariantCulture,
-        $"{seconds,5:F1} s  {count,9} records  {count / seconds,8:F0} records/s  buffered {writer.BufferedRecords,6}  {HeadBytes()}  failures {Interlocked.Read(ref failures)}");
+        $"{seconds,5:F1} s  {count,9} records  {count / seconds,8:F0} records/s  {Buffered()}  {HeadBytes()}  failures {Interlocked.Read(ref failures)}");
 
     // One line rewritten in place on a terminal; a line each second in a log file, which a carriage return would not split.
     if (Console.IsOutputRedirected)
@@ -120,6 +125,10 @@ void PrintProgress(bool final)
         Console.Write("\r" + line + (final ? string.Empty : "   "));
     }
 }
+
+string Buffered() => settings.Spool is null
+    ? string.Create(CultureInfo.InvariantCulture, $"buffered {writer.BufferedRecords,6}")
+    : string.Create(CultureInfo.InvariantCulture, $"spool {writer.BufferedRecords,6} records {writer.BufferedBytes / 1024.0,8:F0} KiB oldest {writer.SpoolOldestAge.TotalSeconds,5:F1} s");
 
 string HeadBytes()
 {
@@ -153,11 +162,11 @@ static void FillReading(byte[] reading, double value, uint sequence)
 }
 
 /// <summary>Command-line settings of the gateway simulation.</summary>
-internal sealed record GatewaySettings(int Sensors, double Rate, double Duration, int Payload, ReductCompression Compression)
+internal sealed record GatewaySettings(int Sensors, double Rate, double Duration, int Payload, ReductCompression Compression, string? Spool)
 {
     public static GatewaySettings Parse(string[] args)
     {
-        var settings = new GatewaySettings(50, 100, 10, 16, ReductCompression.None);
+        var settings = new GatewaySettings(50, 100, 10, 16, ReductCompression.None, null);
         for (int i = 0; i < args.Length; i += 2)
         {
             string value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -168,6 +177,7 @@ internal sealed record GatewaySettings(int Sensors, double Rate, double Duration
                 "--duration" => settings with { Duration = ParsePositive(args[i], value, 86_400) },
                 "--payload" => settings with { Payload = ParsePositive(args[i], value, 1_000_000) },
                 "--compression" => settings with { Compression = ParseCompression(value) },
+                "--spool" => settings with { Spool = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
         }

@@ -201,4 +201,50 @@ internal static class ReductMetrics
             }
         }
     }
+
+    /// <summary>
+    /// The spools of writers that have one: bytes of their segment files, records not yet stored or reported failed,
+    /// and the age of the oldest of those, per bucket and spool directory. Observed from the open spools.
+    /// </summary>
+    internal static class WriterSpools
+    {
+        private static readonly ConcurrentDictionary<Ingestion.Spooling.SpoolLog, (string Bucket, string Directory)> Open = new();
+
+        private static readonly ObservableUpDownCounter<long> BytesInstrument = Meter.CreateObservableUpDownCounter(
+            "reduct.client.writer.spool.bytes", () => Observe(static log => log.Bytes), "By", "Bytes of writers' spool segment files.");
+
+        private static readonly ObservableUpDownCounter<long> RecordsInstrument = Meter.CreateObservableUpDownCounter(
+            "reduct.client.writer.spool.records", () => Observe(static log => log.PendingRecords), "{record}",
+            "Records in writers' spools not yet stored or reported failed.");
+
+        private static readonly ObservableGauge<double> AgeInstrument = Meter.CreateObservableGauge(
+            "reduct.client.writer.spool.oldest_age", () => Observe(static log => log.OldestAge().TotalSeconds), "s",
+            "Age of the oldest record in a writer's spool that is not yet stored.");
+
+        /// <summary>Reports a spool while it is open; dispose the result when it closes.</summary>
+        public static IDisposable Track(Ingestion.Spooling.SpoolLog log, string bucket, string directory)
+        {
+            GC.KeepAlive(BytesInstrument);
+            GC.KeepAlive(RecordsInstrument);
+            GC.KeepAlive(AgeInstrument);
+            Open[log] = (bucket, directory);
+            return new Registration(log);
+        }
+
+        private static IEnumerable<Measurement<T>> Observe<T>(Func<Ingestion.Spooling.SpoolLog, T> measure)
+            where T : struct
+        {
+            foreach (KeyValuePair<Ingestion.Spooling.SpoolLog, (string Bucket, string Directory)> spool in Open)
+            {
+                yield return new Measurement<T>(measure(spool.Key),
+                    new KeyValuePair<string, object?>(TelemetryTags.Bucket, spool.Value.Bucket),
+                    new KeyValuePair<string, object?>("reduct.spool.directory", spool.Value.Directory));
+            }
+        }
+
+        private sealed class Registration(Ingestion.Spooling.SpoolLog log) : IDisposable
+        {
+            public void Dispose() => Open.TryRemove(log, out _);
+        }
+    }
 }

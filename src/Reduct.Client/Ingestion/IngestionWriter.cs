@@ -134,6 +134,9 @@ public sealed class IngestionWriter : IAsyncDisposable, IRecordIntake
     /// </summary>
     public SpoolRecovery? SpoolRecovery => _spool?.Recovery;
 
+    /// <summary>With a spool, how long its oldest record not yet stored or reported failed has waited; zero without one.</summary>
+    public TimeSpan SpoolOldestAge => _spool?.OldestAge ?? TimeSpan.Zero;
+
     /// <summary>Declares an entry and the metadata all its records share.</summary>
     /// <param name="entry">
     /// Entry name. A name with <c>/</c> needs a server with API 1.19 or newer: on an older server each of its records is

@@ -32,10 +32,12 @@ internal sealed class SpoolForwarder : IRecordIntake
     private readonly List<(SpoolCursor Target, TaskCompletionSource Done)> _flushWaiters = [];
     private readonly List<FailedRecord> _failuresSinceFlush = [];
     private readonly CancellationTokenSource _stopWaiting = new();
+    private TaskCompletionSource _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abort = new();
     private readonly int _windowRecords;
     private readonly long _windowBytes;
     private readonly Task _loop;
+    private readonly IDisposable _metrics;
 
     // Every record before this cursor is settled: stored, refused for good, or dropped from a full spool.
     private SpoolCursor _settled;
@@ -52,6 +54,7 @@ internal sealed class SpoolForwarder : IRecordIntake
         _windowBytes = Math.Max(1, Math.Min(options.MaxBufferedBytes / 2, 16L * 1024 * 1024));
         _settled = log.Start;
         _log.Dropped = OnDropped;
+        _metrics = ReductMetrics.WriterSpools.Track(log, bucket, options.Spool!.Directory);
         if (log.Recovery.Records > 0)
         {
             Log.SpoolRecovered(logger, bucket, options.Spool!.Directory, log.Recovery.Records, log.Recovery.CutRecords, log.Recovery.CutBytes);
@@ -65,6 +68,9 @@ internal sealed class SpoolForwarder : IRecordIntake
 
     /// <summary>Bytes of the spool's segment files.</summary>
     public long Bytes => _log.Bytes;
+
+    /// <summary>How long the oldest record not yet settled has waited.</summary>
+    public TimeSpan OldestAge => _log.OldestAge();
 
     /// <summary>What opening the spool found.</summary>
     public SpoolRecovery Recovery => _log.Recovery;
@@ -104,6 +110,7 @@ internal sealed class SpoolForwarder : IRecordIntake
                 var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 _flushWaiters.Add((target, waiter));
                 done = waiter.Task;
+                _flushRequested.TrySetResult();
             }
         }
 
@@ -139,6 +146,7 @@ internal sealed class SpoolForwarder : IRecordIntake
         {
             // Records the sender still holds are in the spool too: whatever it reports now is settled next time.
             await _sender.DisposeAsync().ConfigureAwait(false);
+            _metrics.Dispose();
             _log.Dispose();
             lock (_sync)
             {
@@ -161,6 +169,7 @@ internal sealed class SpoolForwarder : IRecordIntake
         {
             while (!_abort.IsCancellationRequested)
             {
+                await WaitForFullerWindowAsync(cursor).ConfigureAwait(false);
                 List<(SpoolPosition Position, SpooledRecord Record)> window = _log.Read(ref cursor, _windowRecords, _windowBytes);
                 if (window.Count == 0)
                 {
@@ -192,6 +201,46 @@ internal sealed class SpoolForwarder : IRecordIntake
         catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
         {
             // The dispose deadline passed: what is not settled stays in the spool.
+        }
+    }
+
+    /// <summary>
+    /// While only a few records wait, gives producers up to one flush interval to add more, as the writer without a
+    /// spool collects for that long: a window of a handful of records per entry would be sent in many small requests.
+    /// A flush or the end of intake cuts the wait short.
+    /// </summary>
+    private async Task WaitForFullerWindowAsync(SpoolCursor cursor)
+    {
+        // Enough for several full requests: send now, as the writer sends a full collection at once.
+        long waiting = _log.CountAfter(cursor);
+        if (waiting == 0 || waiting >= Math.Min(_windowRecords, 8L * _options.FlushRecordCount))
+        {
+            return;
+        }
+
+        Task flushed;
+        lock (_sync)
+        {
+            if (_stopping || _flushWaiters.Count > 0)
+            {
+                return;
+            }
+
+            if (_flushRequested.Task.IsCompleted)
+            {
+                _flushRequested = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            flushed = _flushRequested.Task;
+        }
+
+        try
+        {
+            await Task.WhenAny(flushed, Task.Delay(_options.FlushInterval, _stopWaiting.Token)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: send what there is.
         }
     }
 

@@ -329,21 +329,43 @@ internal sealed class SpoolLog : IDisposable
         }
     }
 
-    /// <summary>How long the oldest record not yet acknowledged has waited (by its segment's creation), or zero.</summary>
+    /// <summary>How long the oldest record not yet acknowledged has waited (to a block of 64 records), or zero.</summary>
     public TimeSpan OldestAge()
     {
         lock (_sync)
         {
             foreach (SpoolSegment segment in _segments.Values)
             {
-                if (segment.Acknowledged < segment.Records)
+                if (segment.OldestWaitingAccepted() is { } accepted)
                 {
-                    TimeSpan age = _time.GetUtcNow() - segment.Created;
+                    TimeSpan age = _time.GetUtcNow() - accepted;
                     return age > TimeSpan.Zero ? age : TimeSpan.Zero;
                 }
             }
 
             return TimeSpan.Zero;
+        }
+    }
+
+    /// <summary>Records after <paramref name="cursor"/> in its segment and the ones after it: what a reader could take now.</summary>
+    public long CountAfter(SpoolCursor cursor)
+    {
+        lock (_sync)
+        {
+            long count = 0;
+            foreach (SpoolSegment segment in _segments.Values)
+            {
+                if (segment.Id > cursor.Segment)
+                {
+                    count += segment.Records;
+                }
+                else if (segment.Id == cursor.Segment)
+                {
+                    count += segment.Records - cursor.Index;
+                }
+            }
+
+            return count;
         }
     }
 
@@ -436,7 +458,7 @@ internal sealed class SpoolLog : IDisposable
             _bytes += SpoolSegment.HeaderSize;
         }
 
-        int index = _open.Append(frame, sync: false);
+        int index = _open.Append(frame, sync: false, _time.GetUtcNow());
         _bytes += frame.Length;
         _pending++;
         TaskCompletionSource appended = _appended;

@@ -22,6 +22,9 @@ internal sealed class SpoolSegment
     // One bit per record: acknowledgements arrive in any order, and a dropped segment reports only the others.
     private ulong[] _acknowledged;
 
+    // When the first record of each block of 64 was accepted (UTC ticks): the age of the oldest waiting record.
+    private long[] _blockAccepted;
+
     private SpoolSegment(string path, long id, DateTimeOffset created, long length, int records, FileStream? file)
     {
         Path = path;
@@ -31,6 +34,10 @@ internal sealed class SpoolSegment
         Records = records;
         _file = file;
         _acknowledged = new ulong[Math.Max(1, (records + 63) / 64)];
+
+        // A recovered segment's records were accepted at some time after its creation: its creation stands for all.
+        _blockAccepted = new long[_acknowledged.Length];
+        Array.Fill(_blockAccepted, created.UtcTicks);
     }
 
     /// <summary>The file.</summary>
@@ -128,7 +135,7 @@ internal sealed class SpoolSegment
 
     /// <summary>Appends one frame; with <paramref name="sync"/> the file is synced to the disk too.</summary>
     /// <returns>The record's index in the segment.</returns>
-    public int Append(ReadOnlySpan<byte> frame, bool sync)
+    public int Append(ReadOnlySpan<byte> frame, bool sync, DateTimeOffset now)
     {
         FileStream file = _file ?? throw new InvalidOperationException("The segment is sealed.");
         file.Write(frame);
@@ -141,6 +148,12 @@ internal sealed class SpoolSegment
         if (Records / 64 >= _acknowledged.Length)
         {
             Array.Resize(ref _acknowledged, _acknowledged.Length * 2);
+            Array.Resize(ref _blockAccepted, _acknowledged.Length);
+        }
+
+        if (Records % 64 == 0)
+        {
+            _blockAccepted[Records / 64] = now.UtcTicks;
         }
 
         return Records++;
@@ -175,6 +188,22 @@ internal sealed class SpoolSegment
         _acknowledged[index / 64] |= 1UL << (index % 64);
         Acknowledged++;
         return true;
+    }
+
+    /// <summary>When the oldest record not yet acknowledged was accepted (to a block of 64), or null when none is waiting.</summary>
+    public DateTimeOffset? OldestWaitingAccepted()
+    {
+        for (int block = 0; block * 64 < Records; block++)
+        {
+            int inBlock = Math.Min(64, Records - (block * 64));
+            ulong all = inBlock == 64 ? ulong.MaxValue : (1UL << inBlock) - 1;
+            if ((_acknowledged[block] & all) != all)
+            {
+                return new DateTimeOffset(_blockAccepted[block], TimeSpan.Zero);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True when the record at <paramref name="index"/> was acknowledged.</summary>
