@@ -31,6 +31,8 @@ internal sealed class SpoolForwarder : IRecordIntake
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _lastLabels = new(StringComparer.Ordinal);
     private readonly List<(SpoolCursor Target, TaskCompletionSource Done)> _flushWaiters = [];
     private readonly List<FailedRecord> _failuresSinceFlush = [];
+    private readonly Dictionary<RecordKey, ReductException> _unmatchedFailures = [];
+    private ReductException? _lastPassingError;
     private readonly CancellationTokenSource _stopWaiting = new();
     private TaskCompletionSource _flushRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _abort = new();
@@ -165,13 +167,21 @@ internal sealed class SpoolForwarder : IRecordIntake
     private async Task RunAsync()
     {
         SpoolCursor cursor = _log.Start;
+
+        // Two windows in flight: the next goes into the sender while the server answers the last requests of the
+        // previous one, so the sender's parallelism across entries does not drain at each window's end.
+        Window? previous = null;
         try
         {
             while (!_abort.IsCancellationRequested)
             {
-                await WaitForFullerWindowAsync(cursor).ConfigureAwait(false);
-                List<(SpoolPosition Position, SpooledRecord Record)> window = _log.Read(ref cursor, _windowRecords, _windowBytes);
-                if (window.Count == 0)
+                if (previous is null)
+                {
+                    await WaitForFullerWindowAsync(cursor).ConfigureAwait(false);
+                }
+
+                List<(SpoolPosition Position, SpooledRecord Record)> records = _log.Read(ref cursor, _windowRecords, _windowBytes);
+                if (records.Count == 0 && previous is null)
                 {
                     if (Volatile.Read(ref _stopping))
                     {
@@ -190,12 +200,28 @@ internal sealed class SpoolForwarder : IRecordIntake
                     continue;
                 }
 
-                if (!await SendWindowAsync(window).ConfigureAwait(false))
+                Window? current = records.Count == 0 ? null : await StartAsync(Attempts(records), cursor).ConfigureAwait(false);
+                if (previous is not null)
                 {
-                    break;
+                    List<Attempt> retry = await SettleAsync(previous).ConfigureAwait(false);
+                    SpoolCursor settledTo = previous.End;
+                    if (retry.Count > 0 && current is not null)
+                    {
+                        // A record to send again stops the pipeline: everything in flight settles first, in order.
+                        retry.AddRange(await SettleAsync(current).ConfigureAwait(false));
+                        settledTo = current.End;
+                        current = null;
+                    }
+
+                    if (retry.Count > 0 && !await SendUntilSettledAsync(retry).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    Settle(settledTo);
                 }
 
-                Settle(cursor);
+                previous = current;
             }
         }
         catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
@@ -244,75 +270,95 @@ internal sealed class SpoolForwarder : IRecordIntake
         }
     }
 
-    /// <summary>Sends a window until each record in it is settled; false when the dispose deadline stopped it.</summary>
-    private async Task<bool> SendWindowAsync(List<(SpoolPosition Position, SpooledRecord Record)> window)
+    private List<Attempt> Attempts(List<(SpoolPosition Position, SpooledRecord Record)> records)
     {
-        var pending = new List<(SpoolPosition Position, SpooledRecord Record, int Attempt)>(window.Count);
-        foreach ((SpoolPosition position, SpooledRecord record) in window)
+        var attempts = new List<Attempt>(records.Count);
+        foreach ((SpoolPosition position, SpooledRecord record) in records)
         {
-            pending.Add((position, record, _log.IsRecovered(position) ? 1 : 0));
+            // A record an earlier run left may have been stored by it: it is on its second attempt.
+            attempts.Add(new Attempt(position, record, _log.IsRecovered(position) ? 1 : 0));
         }
 
+        return attempts;
+    }
+
+    /// <summary>Hands the records to the sender and asks it to send them at once; the window settles when its flush completes.</summary>
+    private async Task<Window> StartAsync(List<Attempt> records, SpoolCursor end)
+    {
+        var refusedAtIntake = new Dictionary<RecordKey, ReductException>();
+        foreach (Attempt attempt in records)
+        {
+            SpooledRecord record = attempt.Record;
+            try
+            {
+                await ((IRecordIntake)_sender).EnqueueAsync(SenderEntry(record), new ReductTimestamp(record.Timestamp), record.Body, LabelsOf(record), _abort.Token).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex)
+            {
+                // A second record of an entry at one timestamp: the server would refuse it as well.
+                refusedAtIntake[new RecordKey(record.Entry, new ReductTimestamp(record.Timestamp))] =
+                    new ReductException(409, $"A record with timestamp {record.Timestamp} already exists", ex.Message, null);
+            }
+        }
+
+        return new Window(records, end, refusedAtIntake, _sender.FlushAsync(_abort.Token));
+    }
+
+    /// <summary>
+    /// Waits for a window's flush and acknowledges what is settled: stored, refused for good, or stored by an earlier
+    /// attempt (409 on a later one). Returns the records to send again.
+    /// </summary>
+    private async Task<List<Attempt>> SettleAsync(Window window)
+    {
+        // A flush returns every failure since the previous one, so some may belong to the window after this one.
+        foreach (FailedRecord failure in await window.Flush.ConfigureAwait(false))
+        {
+            _unmatchedFailures[new RecordKey(failure.Entry, failure.Timestamp)] = failure.Error;
+        }
+
+        var retry = new List<Attempt>();
+        var refused = new List<FailedRecord>();
+        foreach (Attempt attempt in window.Records)
+        {
+            var key = new RecordKey(attempt.Record.Entry, new ReductTimestamp(attempt.Record.Timestamp));
+            bool refusedAtIntake = window.RefusedAtIntake.TryGetValue(key, out ReductException? error);
+            if ((refusedAtIntake || _unmatchedFailures.Remove(key, out error)) && !(attempt.Number > 0 && ServerErrors.IsAlreadyExists(error!)))
+            {
+                if (!refusedAtIntake && IsPassing(error!))
+                {
+                    retry.Add(attempt with { Number = attempt.Number + 1 });
+                    _lastPassingError = error!;
+                    continue;
+                }
+
+                refused.Add(new FailedRecord(key.Entry, key.Timestamp, error!));
+            }
+
+            _log.Acknowledge(attempt.Position);
+        }
+
+        await Report(refused).ConfigureAwait(false);
+        return retry;
+    }
+
+    /// <summary>Sends records again, with backoff, until each is settled; false when the dispose deadline stopped it.</summary>
+    private async Task<bool> SendUntilSettledAsync(List<Attempt> pending)
+    {
         TimeSpan delay = FirstRetryDelay;
         while (pending.Count > 0)
         {
-            var refusedAtIntake = new Dictionary<RecordKey, ReductException>();
-            foreach ((SpoolPosition _, SpooledRecord record, int _) in pending)
+            Log.SpoolRetrying(_logger, _bucket, pending.Count, delay, _lastPassingError?.Message ?? string.Empty);
+            try
             {
-                try
-                {
-                    await ((IRecordIntake)_sender).EnqueueAsync(SenderEntry(record), new ReductTimestamp(record.Timestamp), record.Body, LabelsOf(record), _abort.Token).ConfigureAwait(false);
-                }
-                catch (ArgumentException ex)
-                {
-                    // A second record of an entry at one timestamp: the server would refuse it as well.
-                    refusedAtIntake[new RecordKey(record.Entry, new ReductTimestamp(record.Timestamp))] =
-                        new ReductException(409, $"A record with timestamp {record.Timestamp} already exists", ex.Message, null);
-                }
+                await Task.Delay(delay, _abort.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
             }
 
-            IReadOnlyList<FailedRecord> failed = await _sender.FlushAsync(_abort.Token).ConfigureAwait(false);
-            var failures = new Dictionary<RecordKey, ReductException>(refusedAtIntake);
-            foreach (FailedRecord failure in failed)
-            {
-                failures[new RecordKey(failure.Entry, failure.Timestamp)] = failure.Error;
-            }
-
-            var retry = new List<(SpoolPosition Position, SpooledRecord Record, int Attempt)>();
-            var refused = new List<FailedRecord>();
-            foreach ((SpoolPosition position, SpooledRecord record, int attempt) in pending)
-            {
-                var key = new RecordKey(record.Entry, new ReductTimestamp(record.Timestamp));
-                if (failures.TryGetValue(key, out ReductException? error) && !(attempt > 0 && ServerErrors.IsAlreadyExists(error)))
-                {
-                    if (IsPassing(error) && !refusedAtIntake.ContainsKey(key))
-                    {
-                        retry.Add((position, record, attempt + 1));
-                        continue;
-                    }
-
-                    refused.Add(new FailedRecord(record.Entry, key.Timestamp, error));
-                }
-
-                _log.Acknowledge(position);
-            }
-
-            await Report(refused).ConfigureAwait(false);
-            pending = retry;
-            if (pending.Count > 0)
-            {
-                Log.SpoolRetrying(_logger, _bucket, pending.Count, delay, failures[new RecordKey(pending[0].Record.Entry, new ReductTimestamp(pending[0].Record.Timestamp))].Message);
-                try
-                {
-                    await Task.Delay(delay, _abort.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return false;
-                }
-
-                delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
-            }
+            delay = delay * 2 < MaxRetryDelay ? delay * 2 : MaxRetryDelay;
+            pending = await SettleAsync(await StartAsync(pending, default).ConfigureAwait(false)).ConfigureAwait(false);
         }
 
         return true;
@@ -429,4 +475,10 @@ internal sealed class SpoolForwarder : IRecordIntake
 
     // Cursor order: by segment, then by record index (an acceptance cursor has offset 0; only segment and index count).
     private static bool IsBefore(SpoolCursor a, SpoolCursor b) => a.Segment < b.Segment || (a.Segment == b.Segment && a.Index < b.Index);
+
+    /// <summary>A record of the spool on its way to the server, and how many times it was sent before.</summary>
+    private readonly record struct Attempt(SpoolPosition Position, SpooledRecord Record, int Number);
+
+    /// <summary>Records handed to the sender together, the cursor after them, and the flush that settles them.</summary>
+    private sealed record Window(List<Attempt> Records, SpoolCursor End, Dictionary<RecordKey, ReductException> RefusedAtIntake, Task<IReadOnlyList<FailedRecord>> Flush);
 }
