@@ -18,6 +18,7 @@ namespace Reduct.Client.Ingestion.Spooling;
 /// </remarks>
 internal sealed class SpoolForwarder : IRecordIntake
 {
+    private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
@@ -86,8 +87,7 @@ internal sealed class SpoolForwarder : IRecordIntake
         }
 
         ObjectDisposedException.ThrowIf(entry.IsClosed, entry);
-        KeyValuePair<string, string>[] pairs = labels is null ? [] : [.. labels];
-        await _log.AppendAsync(new SpooledRecord(entry.Name, timestamp.Microseconds, entry.ContentType, pairs, data), cancellationToken).ConfigureAwait(false);
+        await _log.AppendAsync(new SpooledRecord(entry.Name, timestamp.Microseconds, entry.ContentType, labels ?? NoLabels, data), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A closed entry needs nothing here: its records are in the spool.</summary>

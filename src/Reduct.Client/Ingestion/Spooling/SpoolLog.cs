@@ -19,6 +19,9 @@ internal sealed class SpoolLog : IDisposable
     private readonly FileStream _lock;
     private readonly SortedDictionary<long, SpoolSegment> _segments = [];
     private readonly ITimer? _syncTimer;
+
+    // The reader's: the spool has one reader, the forwarder's loop.
+    private readonly SpoolStringCache _readerStrings = new();
     private SpoolSegment? _open;
     private long _bytes;
     private long _pending;
@@ -281,7 +284,7 @@ internal sealed class SpoolLog : IDisposable
                     break;
                 }
 
-                read.Add((new SpoolPosition(segment.Id, cursor.Index), SpoolRecordCodec.ReadRecord(data.AsSpan(offset, frameLength))));
+                read.Add((new SpoolPosition(segment.Id, cursor.Index), SpoolRecordCodec.ReadRecord(data.AsSpan(offset, frameLength), _readerStrings)));
                 cursor = cursor with { Offset = cursor.Offset + frameLength, Index = cursor.Index + 1 };
                 offset += frameLength;
                 taken += frameLength;

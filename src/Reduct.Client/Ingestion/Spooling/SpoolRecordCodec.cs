@@ -103,20 +103,20 @@ internal static class SpoolRecordCodec
     }
 
     /// <summary>Reads the record of a complete frame; the body is copied, so the frame's buffer may be reused.</summary>
-    public static SpooledRecord ReadRecord(ReadOnlySpan<byte> frame)
+    public static SpooledRecord ReadRecord(ReadOnlySpan<byte> frame, SpoolStringCache? strings = null)
     {
         ReadOnlySpan<byte> payload = frame[FrameHeaderSize..];
         ulong timestamp = BinaryPrimitives.ReadUInt64LittleEndian(payload);
         int offset = sizeof(ulong);
-        string entry = ReadString(payload, ref offset)!;
-        string? contentType = ReadString(payload, ref offset, allowNone: true);
+        string entry = ReadString(payload, ref offset, strings)!;
+        string? contentType = ReadString(payload, ref offset, strings, allowNone: true);
         int labelCount = BinaryPrimitives.ReadUInt16LittleEndian(payload[offset..]);
         offset += sizeof(ushort);
         var labels = new KeyValuePair<string, string>[labelCount];
         for (int i = 0; i < labelCount; i++)
         {
-            string name = ReadString(payload, ref offset)!;
-            labels[i] = new KeyValuePair<string, string>(name, ReadString(payload, ref offset)!);
+            string name = ReadString(payload, ref offset, strings)!;
+            labels[i] = new KeyValuePair<string, string>(name, ReadString(payload, ref offset, strings)!);
         }
 
         return new SpooledRecord(entry, timestamp, contentType, labels, payload[offset..].ToArray());
@@ -155,7 +155,7 @@ internal static class SpoolRecordCodec
         return sizeof(ushort) + written;
     }
 
-    private static string? ReadString(ReadOnlySpan<byte> payload, ref int offset, bool allowNone = false)
+    private static string? ReadString(ReadOnlySpan<byte> payload, ref int offset, SpoolStringCache? strings, bool allowNone = false)
     {
         ushort length = BinaryPrimitives.ReadUInt16LittleEndian(payload[offset..]);
         offset += sizeof(ushort);
@@ -164,7 +164,8 @@ internal static class SpoolRecordCodec
             return null;
         }
 
-        string text = Encoding.UTF8.GetString(payload.Slice(offset, length));
+        ReadOnlySpan<byte> utf8 = payload.Slice(offset, length);
+        string text = strings is null ? Encoding.UTF8.GetString(utf8) : strings.Get(utf8);
         offset += length;
         return text;
     }

@@ -10,5 +10,5 @@ internal readonly record struct SpooledRecord(
     string Entry,
     ulong Timestamp,
     string? ContentType,
-    IReadOnlyList<KeyValuePair<string, string>> Labels,
+    IReadOnlyCollection<KeyValuePair<string, string>> Labels,
     ReadOnlyMemory<byte> Body);
