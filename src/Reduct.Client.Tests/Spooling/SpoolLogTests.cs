@@ -169,6 +169,36 @@ public sealed class SpoolLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_segment_left_open_by_a_crash_keeps_records_whose_bodies_end_in_zeros()
+    {
+        // A killed writer leaves its open segment at full size, zeros after the last frame; a body's own zeros are data.
+        Directory.CreateDirectory(_directory);
+        var records = Enumerable.Range(0, 3).Select(i => Record(i) with { Body = new byte[] { (byte)(i + 1), 0, 0, 0, 0 } }).ToArray();
+        using (SpoolLog log = Open(segmentBytes: 4096))
+        {
+            foreach (SpooledRecord record in records)
+            {
+                await log.AppendAsync(record);
+            }
+        }
+
+        string segment = Assert.Single(SegmentFiles());
+        using (var file = new FileStream(segment, FileMode.Open))
+        {
+            file.SetLength(4096);
+        }
+
+        using SpoolLog reopened = Open(segmentBytes: 4096);
+        Assert.Equal(3, reopened.Recovery.Records);
+        Assert.Equal(0, reopened.Recovery.CutBytes);
+        SpooledRecord[] recovered = [.. reopened.TakeRecovered().SelectMany(s => s.Records)];
+        for (int i = 0; i < 3; i++)
+        {
+            AssertSame(records[i], recovered[i]);
+        }
+    }
+
+    [Fact]
     public void A_segment_file_without_a_whole_header_is_removed_at_start_up()
     {
         Directory.CreateDirectory(_directory);

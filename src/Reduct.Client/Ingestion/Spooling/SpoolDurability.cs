@@ -4,8 +4,8 @@ namespace Reduct.Client;
 public enum SpoolDurability
 {
     /// <summary>
-    /// Handed to the operating system before the write returns: it survives the process being killed, not a power
-    /// loss before the system writes it out. The fastest; the default.
+    /// Handed to the operating system before the write returns (copied into the open segment's memory-mapped file):
+    /// it survives the process being killed, not a power loss before the system writes it out. The fastest; the default.
     /// </summary>
     OperatingSystem,
 

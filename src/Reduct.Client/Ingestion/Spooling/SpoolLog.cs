@@ -167,7 +167,7 @@ internal sealed class SpoolLog : IDisposable
 
                     if (_bytes + BytesNeeded(frameLength) <= _options.MaxBytes)
                     {
-                        position = AppendLocked(frame.AsSpan(0, frameLength));
+                        position = AppendLocked(frame, frameLength);
                     }
                     else if (_options.WhenFull == SpoolFullMode.Fail)
                     {
@@ -441,9 +441,9 @@ internal sealed class SpoolLog : IDisposable
             ? frameLength
             : frameLength + SpoolSegment.HeaderSize;
 
-    private SpoolPosition AppendLocked(ReadOnlySpan<byte> frame)
+    private SpoolPosition AppendLocked(byte[] frame, int length)
     {
-        if (_open is { } current && current.Length + frame.Length > _options.SegmentBytes && current.Records > 0)
+        if (_open is { } current && current.Length + length > _options.SegmentBytes && current.Records > 0)
         {
             current.Seal(sync: _options.Durability != SpoolDurability.OperatingSystem);
             _open = null;
@@ -456,13 +456,13 @@ internal sealed class SpoolLog : IDisposable
         if (_open is null)
         {
             long id = _segments.Count == 0 ? 1 : _segments.Keys.Max() + 1;
-            _open = SpoolSegment.Create(_options.Directory, id, _time.GetUtcNow());
+            _open = SpoolSegment.Create(_options.Directory, id, _time.GetUtcNow(), Math.Max(_options.SegmentBytes, SpoolSegment.HeaderSize + length));
             _segments.Add(id, _open);
             _bytes += SpoolSegment.HeaderSize;
         }
 
-        int index = _open.Append(frame, sync: false, _time.GetUtcNow());
-        _bytes += frame.Length;
+        int index = _open.Append(frame, length, sync: false, _time.GetUtcNow());
+        _bytes += length;
         _pending++;
         TaskCompletionSource appended = _appended;
         _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

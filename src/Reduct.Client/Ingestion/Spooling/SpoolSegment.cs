@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.IO.MemoryMappedFiles;
 
 namespace Reduct.Client.Ingestion.Spooling;
 
@@ -8,6 +9,11 @@ namespace Reduct.Client.Ingestion.Spooling;
 /// record frames (<see cref="SpoolRecordCodec"/>) appended one after another. The open segment takes appends; a sealed
 /// one only waits until each of its records is acknowledged, and is then deleted.
 /// </summary>
+/// <remarks>
+/// The open segment is a file of its full size mapped into memory: an append is a copy into the operating system's
+/// page cache, no system call, and what is copied survives the process being killed. Sealing cuts the file to what
+/// it holds; a file left open by a crash ends in zeros, which recovery reads as its end.
+/// </remarks>
 internal sealed class SpoolSegment
 {
     /// <summary>Bytes of the file header.</summary>
@@ -18,6 +24,8 @@ internal sealed class SpoolSegment
     private static ReadOnlySpan<byte> Magic => "RSPOOL01"u8;
 
     private FileStream? _file;
+    private MemoryMappedFile? _map;
+    private MemoryMappedViewAccessor? _view;
 
     // One bit per record: acknowledgements arrive in any order, and a dropped segment reports only the others.
     private ulong[] _acknowledged;
@@ -25,8 +33,10 @@ internal sealed class SpoolSegment
     // When the first record of each block of 64 was accepted (UTC ticks): the age of the oldest waiting record.
     private long[] _blockAccepted;
 
-    private SpoolSegment(string path, long id, DateTimeOffset created, long length, int records, FileStream? file)
+    private SpoolSegment(string path, long id, DateTimeOffset created, long length, int records, FileStream? file, MemoryMappedFile? map = null, MemoryMappedViewAccessor? view = null)
     {
+        _map = map;
+        _view = view;
         Path = path;
         Id = id;
         Created = created;
@@ -75,18 +85,29 @@ internal sealed class SpoolSegment
             ? id
             : null;
 
-    /// <summary>Creates a new, open segment file.</summary>
-    public static SpoolSegment Create(string directory, long id, DateTimeOffset now)
+    /// <summary>Creates a new, open segment file of <paramref name="capacity"/> bytes, mapped into memory.</summary>
+    public static SpoolSegment Create(string directory, long id, DateTimeOffset now, long capacity)
     {
         string path = System.IO.Path.Combine(directory, FileName(id));
-
-        // Unbuffered: every append is one write call, handed to the operating system before the write returns.
         var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
-        Span<byte> header = stackalloc byte[HeaderSize];
-        Magic.CopyTo(header);
-        BinaryPrimitives.WriteInt64LittleEndian(header[8..], now.ToUnixTimeMilliseconds());
-        file.Write(header);
-        return new SpoolSegment(path, id, now, HeaderSize, 0, file);
+        MemoryMappedFile? map = null;
+        try
+        {
+            file.SetLength(capacity);
+            map = MemoryMappedFile.CreateFromFile(file, null, capacity, MemoryMappedFileAccess.ReadWrite, HandleInheritability.None, leaveOpen: true);
+            MemoryMappedViewAccessor view = map.CreateViewAccessor(0, capacity);
+            byte[] header = new byte[HeaderSize];
+            Magic.CopyTo(header);
+            BinaryPrimitives.WriteInt64LittleEndian(header.AsSpan(8), now.ToUnixTimeMilliseconds());
+            view.WriteArray(0, header, 0, HeaderSize);
+            return new SpoolSegment(path, id, now, HeaderSize, 0, file, map, view);
+        }
+        catch
+        {
+            map?.Dispose();
+            file.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
@@ -109,8 +130,12 @@ internal sealed class SpoolSegment
         var created = DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64LittleEndian(data.AsSpan(8)));
         int offset = HeaderSize;
         int records = 0;
-        while (offset < data.Length)
+
+        // A segment that was open when its writer died is full size: the zeros after its last frame are not data.
+        int end = data.AsSpan().LastIndexOfAnyExcept((byte)0) + 1;
+        while (offset < end)
         {
+            // The frame is read with the zeros after it: a body may end in zeros of its own.
             SpoolRecordCodec.FrameStatus status = SpoolRecordCodec.TryReadFrame(data.AsSpan(offset), 0, out int frameLength);
             if (status != SpoolRecordCodec.FrameStatus.Complete || !IsReadable(data.AsSpan(offset, frameLength)))
             {
@@ -121,9 +146,9 @@ internal sealed class SpoolSegment
             records++;
         }
 
-        bytesCut = data.Length - offset;
-        framesCut = bytesCut == 0 ? 0 : CountFrames(data.AsSpan(offset));
-        if (bytesCut > 0)
+        bytesCut = Math.Max(0, end - offset);
+        framesCut = bytesCut == 0 ? 0 : CountFrames(data.AsSpan(offset, (int)bytesCut));
+        if (data.Length > offset)
         {
             using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.None);
             file.SetLength(offset);
@@ -135,16 +160,16 @@ internal sealed class SpoolSegment
 
     /// <summary>Appends one frame; with <paramref name="sync"/> the file is synced to the disk too.</summary>
     /// <returns>The record's index in the segment.</returns>
-    public int Append(ReadOnlySpan<byte> frame, bool sync, DateTimeOffset now)
+    public int Append(byte[] frame, int length, bool sync, DateTimeOffset now)
     {
-        FileStream file = _file ?? throw new InvalidOperationException("The segment is sealed.");
-        file.Write(frame);
+        MemoryMappedViewAccessor view = _view ?? throw new InvalidOperationException("The segment is sealed.");
+        view.WriteArray(Length, frame, 0, length);
         if (sync)
         {
-            file.Flush(flushToDisk: true);
+            view.Flush();
         }
 
-        Length += frame.Length;
+        Length += length;
         if (Records / 64 >= _acknowledged.Length)
         {
             Array.Resize(ref _acknowledged, _acknowledged.Length * 2);
@@ -160,13 +185,25 @@ internal sealed class SpoolSegment
     }
 
     /// <summary>Syncs what was appended to the disk.</summary>
-    public void Sync() => _file?.Flush(flushToDisk: true);
+    public void Sync() => _view?.Flush();
 
     /// <summary>Closes the file for appends, synced to the disk first when asked.</summary>
     public void Seal(bool sync)
     {
         if (_file is { } file)
         {
+            if (sync)
+            {
+                _view!.Flush();
+            }
+
+            _view!.Dispose();
+            _map!.Dispose();
+            _view = null;
+            _map = null;
+
+            // The file was made full size for the mapping: it keeps what it holds.
+            file.SetLength(Length);
             if (sync)
             {
                 file.Flush(flushToDisk: true);
