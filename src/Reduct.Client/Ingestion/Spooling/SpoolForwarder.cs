@@ -16,14 +16,14 @@ namespace Reduct.Client.Ingestion.Spooling;
 /// A record sent again, or left by an earlier run, that meets <c>409 ... already exists</c> was stored by an attempt
 /// whose answer was lost: it counts as stored, so a replay stores nothing twice.
 /// </remarks>
-internal sealed class SpoolForwarder : IRecordIntake
+internal sealed class SpoolForwarder : IWriterStage
 {
     private static readonly IReadOnlyDictionary<string, string> NoLabels = new Dictionary<string, string>();
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
 
     private readonly SpoolLog _log;
-    private readonly IngestionWriter _sender;
+    private readonly MemoryWriter _sender;
     private readonly IngestionWriterOptions _options;
     private readonly string _bucket;
     private readonly ILogger _logger;
@@ -46,7 +46,7 @@ internal sealed class SpoolForwarder : IRecordIntake
     private SpoolCursor _settled;
     private bool _stopping;
 
-    public SpoolForwarder(SpoolLog log, IngestionWriter sender, IngestionWriterOptions options, string bucket, ILogger logger)
+    public SpoolForwarder(SpoolLog log, MemoryWriter sender, IngestionWriterOptions options, string bucket, ILogger logger)
     {
         _log = log;
         _sender = sender;
@@ -67,16 +67,16 @@ internal sealed class SpoolForwarder : IRecordIntake
     }
 
     /// <summary>Records in the spool not yet settled.</summary>
-    public long PendingRecords => _log.PendingRecords;
+    public int BufferedRecords => (int)Math.Min(int.MaxValue, _log.PendingRecords);
 
     /// <summary>Bytes of the spool's segment files.</summary>
-    public long Bytes => _log.Bytes;
+    public long BufferedBytes => _log.Bytes;
 
     /// <summary>How long the oldest record not yet settled has waited.</summary>
-    public TimeSpan OldestAge => _log.OldestAge();
+    public TimeSpan SpoolOldestAge => _log.OldestAge();
 
     /// <summary>What opening the spool found.</summary>
-    public SpoolRecovery Recovery => _log.Recovery;
+    public SpoolRecovery? SpoolRecovery => _log.Recovery;
 
     /// <summary>Takes a record into the spool; returns once it is as durable as the options say.</summary>
     public async ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
@@ -147,7 +147,7 @@ internal sealed class SpoolForwarder : IRecordIntake
         if (first)
         {
             // Records the sender still holds are in the spool too: whatever it reports now is settled next time.
-            await _sender.DisposeAsync().ConfigureAwait(false);
+            await _sender.StopAsync(CancellationToken.None).ConfigureAwait(false);
             _metrics.Dispose();
             _log.Dispose();
             lock (_sync)
@@ -291,7 +291,7 @@ internal sealed class SpoolForwarder : IRecordIntake
             SpooledRecord record = attempt.Record;
             try
             {
-                await ((IRecordIntake)_sender).EnqueueAsync(SenderEntry(record), new ReductTimestamp(record.Timestamp), record.Body, LabelsOf(record), _abort.Token).ConfigureAwait(false);
+                await _sender.EnqueueAsync(SenderEntry(record), new ReductTimestamp(record.Timestamp), record.Body, LabelsOf(record), _abort.Token).ConfigureAwait(false);
             }
             catch (ArgumentException ex)
             {
@@ -372,7 +372,7 @@ internal sealed class SpoolForwarder : IRecordIntake
     {
         if (!_senderEntries.TryGetValue(record.Entry, out EntryWriter? entry) || !string.Equals(entry.ContentType, record.ContentType, StringComparison.Ordinal))
         {
-            entry = _sender.OpenEntry(record.Entry, record.ContentType);
+            entry = _sender.CreateEntry(record.Entry, record.ContentType, labels: null);
             _senderEntries[record.Entry] = entry;
         }
 
