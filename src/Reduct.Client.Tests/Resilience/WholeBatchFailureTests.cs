@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Reduct.Client.Testing;
 
 namespace Reduct.Client.Tests.Resilience;
@@ -47,7 +45,7 @@ public sealed class WholeBatchFailureTests : IAsyncLifetime
     [InlineData(true)]
     public async Task A_batch_to_a_closed_port_throws_a_connection_failure(bool manyEntries)
     {
-        using var client = new ReductClient(FastRetry.Options(ClosedPort(), maxRetryAttempts: 1));
+        using var client = new ReductClient(FastRetry.Options(ClosedPort.Url, maxRetryAttempts: 1));
         Bucket bucket = client.GetBucket("b");
 
         Task call;
@@ -156,14 +154,5 @@ public sealed class WholeBatchFailureTests : IAsyncLifetime
         }
 
         return records;
-    }
-
-    private static Uri ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return new Uri($"http://127.0.0.1:{port}/");
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Net;
-using System.Net.Sockets;
 using Reduct.Client;
 
 namespace Reduct.Client.Tests.Spooling;
@@ -22,11 +20,7 @@ public sealed class SpoolMetricsTests : IDisposable
     [Fact]
     public async Task A_spooled_writer_reports_its_bytes_records_and_oldest_age_while_the_server_is_down()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        using var offline = new ReductClient(new ReductClientOptions { Url = new Uri($"http://127.0.0.1:{port}"), Retry = { MaxRetryAttempts = 0 } });
+        using var offline = new ReductClient(new ReductClientOptions { Url = ClosedPort.Url, Retry = { MaxRetryAttempts = 0 } });
         await using IngestionWriter writer = offline.GetBucket("metered").CreateWriter(new IngestionWriterOptions
         {
             Spool = new SpoolOptions { Directory = _directory },

@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Reduct.Client;
 using Reduct.Client.Testing;
@@ -57,8 +55,7 @@ public sealed class SpooledWriterTests : IDisposable
     [Fact]
     public async Task Records_a_writer_could_not_send_are_sent_first_by_the_next_writer_on_the_directory()
     {
-        int downPort = FreePort();
-        using (var offline = new ReductClient(new ReductClientOptions { Url = new Uri($"http://127.0.0.1:{downPort}"), Retry = { MaxRetryAttempts = 0 } }))
+        using (var offline = new ReductClient(new ReductClientOptions { Url = ClosedPort.Url, Retry = { MaxRetryAttempts = 0 } }))
         {
             var failures = new ConcurrentQueue<FailedRecord>();
             IngestionWriter writer = offline.GetBucket("spooled").CreateWriter(Options(disposeTimeout: TimeSpan.FromSeconds(1), onFailure: failures.Enqueue));
@@ -89,8 +86,7 @@ public sealed class SpooledWriterTests : IDisposable
         await using ReductTestServer server = await ReductTestServer.StartAsync();
         using var client = new ReductClient(server.Url);
         Bucket bucket = await client.CreateBucketAsync("spooled");
-        int downPort = FreePort();
-        using (var offline = new ReductClient(new ReductClientOptions { Url = new Uri($"http://127.0.0.1:{downPort}"), Retry = { MaxRetryAttempts = 0 } }))
+        using (var offline = new ReductClient(new ReductClientOptions { Url = ClosedPort.Url, Retry = { MaxRetryAttempts = 0 } }))
         {
             IngestionWriter writer = offline.GetBucket("spooled").CreateWriter(Options(disposeTimeout: TimeSpan.FromSeconds(1)));
             EntryWriter entry = writer.OpenEntry("sensor", "text/plain");
@@ -212,7 +208,7 @@ public sealed class SpooledWriterTests : IDisposable
     [Fact]
     public async Task A_full_spool_in_fail_mode_refuses_writes_while_the_server_is_down()
     {
-        using var offline = new ReductClient(new ReductClientOptions { Url = new Uri($"http://127.0.0.1:{FreePort()}"), Retry = { MaxRetryAttempts = 0 } });
+        using var offline = new ReductClient(new ReductClientOptions { Url = ClosedPort.Url, Retry = { MaxRetryAttempts = 0 } });
         await using IngestionWriter writer = offline.GetBucket("spooled").CreateWriter(Options(disposeTimeout: TimeSpan.Zero, maxBytes: 16 * 1024, whenFull: SpoolFullMode.Fail));
         EntryWriter entry = writer.OpenEntry("sensor");
         int taken = 0;
@@ -233,10 +229,9 @@ public sealed class SpooledWriterTests : IDisposable
     [Fact]
     public async Task A_full_spool_in_drop_oldest_mode_reports_what_it_dropped_and_stores_the_rest()
     {
-        int port = FreePort();
         var failures = new ConcurrentQueue<FailedRecord>();
         int written = 0;
-        using (var offline = new ReductClient(new ReductClientOptions { Url = new Uri($"http://127.0.0.1:{port}"), Retry = { MaxRetryAttempts = 0 } }))
+        using (var offline = new ReductClient(new ReductClientOptions { Url = ClosedPort.Url, Retry = { MaxRetryAttempts = 0 } }))
         {
             IngestionWriter writer = offline.GetBucket("spooled").CreateWriter(
                 Options(disposeTimeout: TimeSpan.Zero, maxBytes: 16 * 1024, whenFull: SpoolFullMode.DropOldest, onFailure: failures.Enqueue));
@@ -269,7 +264,7 @@ public sealed class SpooledWriterTests : IDisposable
     [Fact]
     public async Task A_torn_tail_left_by_a_crash_is_cut_counted_and_the_rest_is_sent()
     {
-        using (var offline = new ReductClient(new ReductClientOptions { Url = new Uri($"http://127.0.0.1:{FreePort()}"), Retry = { MaxRetryAttempts = 0 } }))
+        using (var offline = new ReductClient(new ReductClientOptions { Url = ClosedPort.Url, Retry = { MaxRetryAttempts = 0 } }))
         {
             IngestionWriter writer = offline.GetBucket("spooled").CreateWriter(Options(disposeTimeout: TimeSpan.Zero));
             EntryWriter entry = writer.OpenEntry("sensor");
@@ -321,12 +316,5 @@ public sealed class SpooledWriterTests : IDisposable
             Assert.True(record is not null, $"record {i} of {name} is not stored");
             Assert.Equal(Body(i), record.ReadData());
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
