@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Reduct.Client.Http;
 using Reduct.Client.Protocol;
@@ -66,10 +65,8 @@ public partial class Bucket
                 "A query link with a base URL needs ReductStore 1.17.3 or newer. Nothing was sent.");
         }
 
-        var content = new ByteArrayContent(QueryLinkRequestJson.Write(Name, entry, timestamp, options, expireAt, byIdentity));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         string path = "links/" + Uri.EscapeDataString(fileName);
-        var request = new HttpRequestMessage(HttpMethod.Post, Pipeline.Uri(path)) { Content = content };
+        HttpRequestMessage request = Pipeline.JsonRequest(HttpMethod.Post, path, QueryLinkRequestJson.Write(Name, entry, timestamp, options, expireAt, byIdentity));
         using HttpResponseMessage response = await Pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, cancellationToken)
             .ConfigureAwait(false);
         QueryLinkAnswer? answer;

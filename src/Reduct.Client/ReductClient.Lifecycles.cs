@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text.Json;
 using Reduct.Client.Http;
 using Reduct.Client.Protocol;
@@ -95,7 +94,7 @@ public partial class ReductClient
         LifecycleMessages.ValidateName(name, nameof(name));
         byte[] body = LifecycleMessages.EncodeMode(mode, nameof(mode));
         await ApiVersionCheck.ThrowIfUnsupportedAsync(Pipeline, ApiFeature.Lifecycles, cancellationToken).ConfigureAwait(false);
-        await Pipeline.SendAsync(JsonRequest(HttpMethod.Patch, LifecyclePath(name) + "/mode", body), cancellationToken).ConfigureAwait(false);
+        await Pipeline.SendAsync(Pipeline.JsonRequest(HttpMethod.Patch, LifecyclePath(name) + "/mode", body), cancellationToken).ConfigureAwait(false);
     }
 
     private static string LifecyclePath(string name) => "lifecycles/" + Uri.EscapeDataString(name);
@@ -110,14 +109,7 @@ public partial class ReductClient
             await ApiVersionCheck.ThrowIfUnsupportedAsync(Pipeline, ApiFeature.LifecycleProcessingInterval, cancellationToken).ConfigureAwait(false);
         }
 
-        await Pipeline.SendAsync(JsonRequest(method, LifecyclePath(name), body), cancellationToken).ConfigureAwait(false);
-    }
-
-    private HttpRequestMessage JsonRequest(HttpMethod method, string path, byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        return new HttpRequestMessage(method, Pipeline.Uri(path)) { Content = content };
+        await Pipeline.SendAsync(Pipeline.JsonRequest(method, LifecyclePath(name), body), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>GETs a lifecycle answer and reads it; a shape the SDK cannot read is an error that says so.</summary>

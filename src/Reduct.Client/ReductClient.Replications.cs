@@ -117,11 +117,7 @@ public partial class ReductClient
         }
 
         await ApiVersionCheck.ThrowIfUnsupportedAsync(Pipeline, ApiFeature.ReplicationModes, cancellationToken).ConfigureAwait(false);
-        var request = new HttpRequestMessage(HttpMethod.Patch, Pipeline.Uri(path + "/mode"))
-        {
-            Content = JsonBody(ReplicationMessages.EncodeMode(mode)),
-        };
-        await Pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        await Pipeline.SendAsync(Pipeline.JsonRequest(HttpMethod.Patch, path + "/mode", ReplicationMessages.EncodeMode(mode)), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SendReplicationSettingsAsync(HttpMethod method, string name, ReplicationSettings settings, CancellationToken cancellationToken)
@@ -151,15 +147,7 @@ public partial class ReductClient
                 $"The legacy replication filters (Include, Exclude, EachN, EachS) were removed in ReductStore API 1.21; the server speaks API {serverApi.Major}.{serverApi.Minor}. Use When instead. Nothing was sent."));
         }
 
-        var request = new HttpRequestMessage(method, Pipeline.Uri(path)) { Content = JsonBody(ReplicationMessages.EncodeSettings(settings)) };
-        await Pipeline.SendAsync(request, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static ByteArrayContent JsonBody(byte[] json)
-    {
-        var content = new ByteArrayContent(json);
-        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
-        return content;
+        await Pipeline.SendAsync(Pipeline.JsonRequest(method, path, ReplicationMessages.EncodeSettings(settings)), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary><c>replications/{name}</c> with the name percent-encoded.</summary>

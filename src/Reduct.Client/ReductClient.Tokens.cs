@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using Reduct.Client.Http;
 using Reduct.Client.Protocol;
@@ -142,12 +141,7 @@ public partial class ReductClient
     /// <summary>POSTs and reads the secret from the answer; the secret goes nowhere but the returned value.</summary>
     private async Task<CreatedToken> PostForSecretAsync(string name, string path, byte[]? body, RequestHistory? history, CancellationToken cancellationToken)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, Pipeline.Uri(path));
-        if (body is not null)
-        {
-            request.Content = new ByteArrayContent(body);
-            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        }
+        HttpRequestMessage request = body is null ? new HttpRequestMessage(HttpMethod.Post, Pipeline.Uri(path)) : Pipeline.JsonRequest(HttpMethod.Post, path, body);
 
         using HttpResponseMessage response = await Pipeline.SendAsync(
             request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, history, extraHeaders: null, cancellationToken).ConfigureAwait(false);

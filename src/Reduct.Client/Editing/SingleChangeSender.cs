@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Reduct.Client.Diagnostics;
 using Reduct.Client.Http;
 using Reduct.Client.Protocol;
@@ -72,9 +71,7 @@ internal static class SingleChangeSender
 
     private static Task RenameAsync(ReductHttpPipeline pipeline, string path, string newName, CancellationToken cancellationToken)
     {
-        var content = new ByteArrayContent(RenameMessages.Body(newName));
-        content.Headers.ContentType = new MediaTypeHeaderValue(RenameMessages.ContentType);
-        return pipeline.SendAsync(new HttpRequestMessage(HttpMethod.Put, pipeline.Uri(path)) { Content = content }, cancellationToken);
+        return pipeline.SendAsync(pipeline.JsonRequest(HttpMethod.Put, path, RenameMessages.Body(newName)), cancellationToken);
     }
 
     /// <summary>

@@ -13,9 +13,5 @@ internal sealed class CompressedBodyContent : ByteArrayContent
     {
         Headers.ContentEncoding.Add(BodyCompression.EncodingName(codec));
         Headers.TryAddWithoutValidation(BodyCompression.DecodedLengthHeader, decodedLength.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        CompressedLength = compressed.Count;
     }
-
-    /// <summary>Bytes on the wire.</summary>
-    public long CompressedLength { get; }
 }

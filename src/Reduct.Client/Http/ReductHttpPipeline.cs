@@ -217,6 +217,14 @@ internal sealed class ReductHttpPipeline : IDisposable
         }
     }
 
+    /// <summary>A request under <see cref="ApiBase"/> with a JSON body (<c>Content-Type: application/json</c>).</summary>
+    public HttpRequestMessage JsonRequest(HttpMethod method, string relativePath, byte[] json)
+    {
+        var content = new ByteArrayContent(json);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return new HttpRequestMessage(method, Uri(relativePath)) { Content = content };
+    }
+
     /// <summary>Builds the exception for an error response (see <see cref="ServerErrors.From"/>).</summary>
     public static ReductException ErrorFrom(HttpResponseMessage response)
     {

@@ -9,8 +9,6 @@ namespace Reduct.Client.Protocol;
 /// </summary>
 internal static class RenameMessages
 {
-    public const string ContentType = "application/json";
-
     /// <summary>The UTF-8 JSON body naming the new name.</summary>
     public static byte[] Body(string newName)
     {

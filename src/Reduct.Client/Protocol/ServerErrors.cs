@@ -38,6 +38,13 @@ internal static class ServerErrors
     public static bool IsAlreadyExists(ReductException error) =>
         error.Status == (int)HttpStatusCode.Conflict && error.ServerMessage.Contains("already exists", StringComparison.Ordinal);
 
+    /// <summary>
+    /// True for <c>500 Failed to acquire async write (or read) lock within timeout</c>: ReductStore 1.20 and 1.21 gave
+    /// up waiting for an entry another request held. The entry may be free later; the record was not stored.
+    /// </summary>
+    public static bool IsLockTimeout(ReductException error) =>
+        error.Status == (int)HttpStatusCode.InternalServerError && error.ServerMessage.Contains("lock within timeout", StringComparison.Ordinal);
+
     /// <summary>True for <c>404 Record &lt;ts&gt; not found in entry &lt;bucket&gt;/&lt;entry&gt;</c> about this record.</summary>
     public static bool IsRecordNotFound(ReductException error, string bucket, RecordKey record) =>
         error.Status == (int)HttpStatusCode.NotFound && error.ServerMessage == RecordNotFoundText(bucket, record);

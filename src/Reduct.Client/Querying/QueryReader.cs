@@ -133,9 +133,7 @@ internal static class QueryReader
     internal static async Task<ulong> PostQueryAsync(
         ReductHttpPipeline pipeline, string path, byte[] body, Func<byte[], ulong> readAnswer, CancellationToken cancellationToken)
     {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var request = new HttpRequestMessage(HttpMethod.Post, pipeline.Uri(path)) { Content = content };
+        HttpRequestMessage request = pipeline.JsonRequest(HttpMethod.Post, path, body);
         using HttpResponseMessage response = await pipeline.SendAsync(request, HttpCompletionOption.ResponseContentRead, applyTimeout: true, cancellationToken)
             .ConfigureAwait(false);
         byte[] answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);

@@ -366,7 +366,7 @@ internal sealed class SpoolForwarder : IWriterStage
 
     // The server down, overloaded or busy, or an answer that did not come: sending again later can store the record.
     private static bool IsPassing(ReductException error) =>
-        error.IsTransient || error.IsOutcomeUnknown || error.Status == 500 && error.ServerMessage.Contains("lock within timeout", StringComparison.Ordinal);
+        error.IsTransient || error.IsOutcomeUnknown || ServerErrors.IsLockTimeout(error);
 
     private EntryWriter SenderEntry(in SpooledRecord record)
     {

@@ -44,7 +44,7 @@ internal sealed class SpoolLog : IDisposable
         }
     }
 
-    /// <summary>What opening found; the recovered records are in <see cref="TakeRecovered"/>.</summary>
+    /// <summary>What opening found; the recovered records are read first, from <see cref="Start"/>.</summary>
     public SpoolRecovery Recovery { get; private set; } = new(0, 0, 0, 0, 0);
 
     /// <summary>Bytes in the spool's segment files.</summary>
@@ -105,36 +105,6 @@ internal sealed class SpoolLog : IDisposable
         }
 
         return log;
-    }
-
-    /// <summary>
-    /// The records earlier runs left, segment by segment in acceptance order, each with its position for the
-    /// acknowledgement (the segment's, with the record's index in the list). Read from the files as they are asked for,
-    /// so a large spool is not held in memory at once.
-    /// </summary>
-    public IEnumerable<(SpoolPosition Position, List<SpooledRecord> Records)> TakeRecovered()
-    {
-        SpoolSegment[] recovered;
-        lock (_sync)
-        {
-            recovered = [.. _segments.Values.Where(s => s != _open)];
-        }
-
-        foreach (SpoolSegment segment in recovered)
-        {
-            List<SpooledRecord> records;
-            lock (_sync)
-            {
-                if (!_segments.ContainsKey(segment.Id))
-                {
-                    continue;
-                }
-
-                records = segment.ReadRecords();
-            }
-
-            yield return (new SpoolPosition(segment.Id, 0), records);
-        }
     }
 
     /// <summary>Appends a record; returns once it is as durable as <see cref="SpoolOptions.Durability"/> says.</summary>
