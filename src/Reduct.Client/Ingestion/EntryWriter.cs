@@ -1,4 +1,5 @@
 using System.Text;
+using Reduct.Client.Ingestion.Buffering;
 using Reduct.Client.Protocol;
 
 namespace Reduct.Client;
@@ -10,15 +11,16 @@ namespace Reduct.Client;
 /// </summary>
 public sealed class EntryWriter : IDisposable
 {
-    private readonly IRecordIntake _owner;
+    private readonly IngestionWriter _owner;
     private volatile bool _closed;
 
-    internal EntryWriter(IRecordIntake owner, string name, string? contentType, IReadOnlyDictionary<string, string>? labels)
+    internal EntryWriter(IngestionWriter owner, string name, string? contentType, IReadOnlyDictionary<string, string>? labels)
     {
         _owner = owner;
         Name = name;
         ContentType = contentType;
         FixedLabels = labels;
+        Collected = new CollectedEntry(name, contentType);
     }
 
     /// <summary>The entry name.</summary>
@@ -34,14 +36,8 @@ public sealed class EntryWriter : IDisposable
 
     internal bool IsClosed => _closed;
 
-    /// <summary>The records of this entry the writer is collecting, or null; guarded by the writer's lock.</summary>
-    internal EntryChunk? Chunk { get; set; }
-
-    /// <summary>Where this entry is in the writer's list of collecting entries, or -1.</summary>
-    internal int CollectingSlot { get; set; } = -1;
-
-    /// <summary>Body bytes of the entry's last collection that went into a request: what the next one is sized for.</summary>
-    internal long LastChunkBytes { get; set; }
+    /// <summary>The entry as the in-memory writer collects it.</summary>
+    internal CollectedEntry Collected { get; }
 
     private static IReadOnlyDictionary<string, string> EmptyLabels { get; } = new Dictionary<string, string>();
 

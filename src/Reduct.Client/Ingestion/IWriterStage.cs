@@ -1,11 +1,13 @@
-namespace Reduct.Client;
+using Reduct.Client.Ingestion.Spooling;
+
+namespace Reduct.Client.Ingestion;
 
 /// <summary>
-/// What an <see cref="IngestionWriter"/> stands on: the in-memory stage (<see cref="MemoryWriter"/>), or the spool stage
-/// (<see cref="Ingestion.Spooling.SpoolForwarder"/>) in front of one. The writer itself only checks arguments, keeps the
-/// entry names and turns failures into exceptions or log lines.
+/// What an <see cref="IngestionWriter"/> stands on: the in-memory stage (<see cref="Buffering.MemoryWriter"/>), or the
+/// spool stage (<see cref="SpoolForwarder"/>) in front of one. The writer itself only checks arguments, keeps the entry
+/// handles and turns failures into exceptions or log lines.
 /// </summary>
-internal interface IWriterStage : IRecordIntake
+internal interface IWriterStage
 {
     /// <summary>Records taken and not yet stored or reported failed.</summary>
     int BufferedRecords { get; }
@@ -18,6 +20,12 @@ internal interface IWriterStage : IRecordIntake
 
     /// <summary>Age of the oldest record in the spool not yet settled, or zero.</summary>
     TimeSpan SpoolOldestAge { get; }
+
+    /// <summary>Starts the stage's background work; called once, before the first record.</summary>
+    void Start();
+
+    /// <summary>Takes a record of an open entry, with the labels it is to be stored with.</summary>
+    ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken);
 
     /// <summary>Waits until every record taken before the call is settled; returns the failures since the previous flush.</summary>
     Task<IReadOnlyList<FailedRecord>> FlushAsync(CancellationToken cancellationToken);

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Reduct.Client.Diagnostics;
 using Reduct.Client.Http;
+using Reduct.Client.Ingestion;
+using Reduct.Client.Ingestion.Buffering;
 using Reduct.Client.Ingestion.Spooling;
 using Reduct.Client.Protocol;
 
@@ -35,7 +37,7 @@ namespace Reduct.Client;
 /// <para>No entry state is kept between requests (v2 reuses metadata only inside a request), so entries
 /// that go idle cost nothing; a closed <see cref="EntryWriter"/> only refuses further writes.</para>
 /// </remarks>
-public sealed class IngestionWriter : IAsyncDisposable, IRecordIntake
+public sealed class IngestionWriter : IAsyncDisposable
 {
     private readonly IWriterStage _stage;
     private readonly IngestionWriterOptions _options;
@@ -183,23 +185,33 @@ public sealed class IngestionWriter : IAsyncDisposable, IRecordIntake
     /// <exception cref="InvalidOperationException">Another writer has the spool directory open.</exception>
     internal static IngestionWriter Create(ReductHttpPipeline pipeline, string bucket, IngestionWriterOptions options, ILogger logger)
     {
+        IWriterStage stage;
         if (options.Spool is null)
         {
-            return new IngestionWriter(new MemoryWriter(pipeline, bucket, options, logger), bucket, options, logger);
+            stage = new MemoryWriter(pipeline, bucket, options, logger);
+        }
+        else
+        {
+            SpoolLog log = SpoolLog.Open(options.Spool);
+            IngestionWriterOptions senderOptions = options.Validated();
+            senderOptions.Spool = null;
+            senderOptions.OnFailure = null;
+            stage = new SpoolForwarder(log, new MemoryWriter(pipeline, bucket, senderOptions, logger), options, bucket, logger);
         }
 
-        SpoolLog log = SpoolLog.Open(options.Spool);
-        IngestionWriterOptions senderOptions = options.Validated();
-        senderOptions.Spool = null;
-        senderOptions.OnFailure = null;
-        var sender = new MemoryWriter(pipeline, bucket, senderOptions, logger);
-        return new IngestionWriter(new SpoolForwarder(log, sender, options, bucket, logger), bucket, options, logger);
+        stage.Start();
+        return new IngestionWriter(stage, bucket, options, logger);
     }
 
-    ValueTask IRecordIntake.EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken) =>
-        _stage.EnqueueAsync(entry, timestamp, data, labels, cancellationToken);
+    /// <summary>Hands a record of an open entry to the stage.</summary>
+    internal ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(entry.IsClosed, entry);
+        return _stage.EnqueueAsync(entry, timestamp, data, labels, cancellationToken);
+    }
 
-    void IRecordIntake.Close(EntryWriter entry)
+    /// <summary>Forgets a closed entry handle; its records already taken are still sent.</summary>
+    internal void Close(EntryWriter entry)
     {
         lock (_sync)
         {
@@ -208,8 +220,6 @@ public sealed class IngestionWriter : IAsyncDisposable, IRecordIntake
                 _entries.Remove(entry.Name);
             }
         }
-
-        _stage.Close(entry);
     }
 
     private Task<IReadOnlyList<FailedRecord>> StopAsync(CancellationToken cancellationToken)

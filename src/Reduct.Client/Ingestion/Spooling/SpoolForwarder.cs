@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Reduct.Client.Diagnostics;
+using Reduct.Client.Ingestion.Buffering;
 using Reduct.Client.Protocol;
 
 namespace Reduct.Client.Ingestion.Spooling;
@@ -7,7 +8,7 @@ namespace Reduct.Client.Ingestion.Spooling;
 /// <summary>
 /// The spool stage of a writer with <see cref="IngestionWriterOptions.Spool"/>: producers' records go into the
 /// <see cref="SpoolLog"/> (a write returns once its record is there), and one loop reads them back in acceptance order,
-/// a window at a time, and sends each window through an in-memory <see cref="IngestionWriter"/> (collection, batching,
+/// a window at a time, and sends each window through a <see cref="MemoryWriter"/> (collection, batching,
 /// one request in flight per entry). A record is acknowledged in the spool once the server stored it or refused it
 /// for good; one that failed for a reason that passes (the server down or overloaded, an answer lost) is sent again
 /// with backoff, for as long as it takes, and a window ends only when each of its records is settled.
@@ -28,10 +29,10 @@ internal sealed class SpoolForwarder : IWriterStage
     private readonly string _bucket;
     private readonly ILogger _logger;
     private readonly object _sync = new();
-    private readonly Dictionary<string, EntryWriter> _senderEntries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CollectedEntry> _senderEntries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _lastLabels = new(StringComparer.Ordinal);
     private readonly List<(SpoolCursor Target, TaskCompletionSource Done)> _flushWaiters = [];
-    private readonly List<FailedRecord> _failuresSinceFlush = [];
+    private readonly FailureReport _failures;
     private readonly Dictionary<RecordKey, ReductException> _unmatchedFailures = [];
     private ReductException? _lastPassingError;
     private readonly CancellationTokenSource _stopWaiting = new();
@@ -39,7 +40,7 @@ internal sealed class SpoolForwarder : IWriterStage
     private readonly CancellationTokenSource _abort = new();
     private readonly int _windowRecords;
     private readonly long _windowBytes;
-    private readonly Task _loop;
+    private Task _loop = Task.CompletedTask;
     private readonly IDisposable _metrics;
 
     // Every record before this cursor is settled: stored, refused for good, or dropped from a full spool.
@@ -56,14 +57,13 @@ internal sealed class SpoolForwarder : IWriterStage
         _windowRecords = Math.Max(1, Math.Min(options.MaxBufferedRecords, 20_000));
         _windowBytes = Math.Max(1, Math.Min(options.MaxBufferedBytes / 2, 16L * 1024 * 1024));
         _settled = log.Start;
+        _failures = new FailureReport(options.OnFailure, logger, bucket);
         _log.Dropped = OnDropped;
         _metrics = ReductMetrics.WriterSpools.Track(log, bucket, options.Spool!.Directory);
         if (log.Recovery.Records > 0)
         {
             Log.SpoolRecovered(logger, bucket, options.Spool!.Directory, log.Recovery.Records, log.Recovery.CutRecords, log.Recovery.CutBytes);
         }
-
-        _loop = Task.Run(RunAsync);
     }
 
     /// <summary>Records in the spool not yet settled.</summary>
@@ -78,6 +78,14 @@ internal sealed class SpoolForwarder : IWriterStage
     /// <summary>What opening the spool found.</summary>
     public SpoolRecovery? SpoolRecovery => _log.Recovery;
 
+    /// <summary>Starts the sender, the failure handler's delivery and the loop that reads the spool.</summary>
+    public void Start()
+    {
+        _sender.Start();
+        _failures.Start();
+        _loop = Task.Run(RunAsync);
+    }
+
     /// <summary>Takes a record into the spool; returns once it is as durable as the options say.</summary>
     public async ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
     {
@@ -86,13 +94,7 @@ internal sealed class SpoolForwarder : IWriterStage
             ObjectDisposedException.ThrowIf(_stopping, typeof(IngestionWriter));
         }
 
-        ObjectDisposedException.ThrowIf(entry.IsClosed, entry);
         await _log.AppendAsync(new SpooledRecord(entry.Name, timestamp.Microseconds, entry.ContentType, labels ?? NoLabels, data), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>A closed entry needs nothing here: its records are in the spool.</summary>
-    public void Close(EntryWriter entry)
-    {
     }
 
     /// <summary>Waits until every record accepted before the call is settled; returns the failures since the last flush.</summary>
@@ -117,7 +119,8 @@ internal sealed class SpoolForwarder : IWriterStage
         }
 
         await done.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return TakeFailures();
+        await _failures.WaitHandledAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _failures.Take();
     }
 
     /// <summary>
@@ -159,9 +162,11 @@ internal sealed class SpoolForwarder : IWriterStage
 
                 _flushWaiters.Clear();
             }
+
+            await _failures.CompleteAsync().ConfigureAwait(false);
         }
 
-        return TakeFailures();
+        return _failures.Take();
     }
 
     private async Task RunAsync()
@@ -337,7 +342,7 @@ internal sealed class SpoolForwarder : IWriterStage
             _log.Acknowledge(attempt.Position);
         }
 
-        await Report(refused).ConfigureAwait(false);
+        _failures.Add(refused);
         return retry;
     }
 
@@ -368,11 +373,11 @@ internal sealed class SpoolForwarder : IWriterStage
     private static bool IsPassing(ReductException error) =>
         error.IsTransient || error.IsOutcomeUnknown || ServerErrors.IsLockTimeout(error);
 
-    private EntryWriter SenderEntry(in SpooledRecord record)
+    private CollectedEntry SenderEntry(in SpooledRecord record)
     {
-        if (!_senderEntries.TryGetValue(record.Entry, out EntryWriter? entry) || !string.Equals(entry.ContentType, record.ContentType, StringComparison.Ordinal))
+        if (!_senderEntries.TryGetValue(record.Entry, out CollectedEntry? entry) || !string.Equals(entry.ContentType, record.ContentType, StringComparison.Ordinal))
         {
-            entry = _sender.CreateEntry(record.Entry, record.ContentType, labels: null);
+            entry = new CollectedEntry(record.Entry, record.ContentType);
             _senderEntries[record.Entry] = entry;
         }
 
@@ -431,46 +436,12 @@ internal sealed class SpoolForwarder : IWriterStage
         }
     }
 
-    // Called by a producer's write that made room: the failure handler runs off that producer's path.
+    // Called by a producer's write that made room; the failure handler runs on the report's own loop.
     private void OnDropped(IReadOnlyList<SpooledRecord> records)
     {
         var error = new ReductException(ReductException.DroppedFromSpool,
             $"Dropped from the full spool at '{_options.Spool!.Directory}' (SpoolFullMode.DropOldest) before it was sent.");
-        FailedRecord[] failures = [.. records.Select(r => new FailedRecord(r.Entry, new ReductTimestamp(r.Timestamp), error))];
-        _ = Task.Run(() => Report(failures).AsTask());
-    }
-
-    private async ValueTask Report(IEnumerable<FailedRecord> failures)
-    {
-        foreach (FailedRecord failure in failures)
-        {
-            lock (_sync)
-            {
-                _failuresSinceFlush.Add(failure);
-            }
-
-            if (_options.OnFailure is { } handler)
-            {
-                try
-                {
-                    await handler(failure).ConfigureAwait(false);
-                }
-                catch (Exception ex)
-                {
-                    Log.FailureHandlerFailed(_logger, _bucket, ex);
-                }
-            }
-        }
-    }
-
-    private List<FailedRecord> TakeFailures()
-    {
-        lock (_sync)
-        {
-            var taken = new List<FailedRecord>(_failuresSinceFlush);
-            _failuresSinceFlush.Clear();
-            return taken;
-        }
+        _failures.Add([.. records.Select(r => new FailedRecord(r.Entry, new ReductTimestamp(r.Timestamp), error))]);
     }
 
     // Cursor order: by segment, then by record index (an acceptance cursor has offset 0; only segment and index count).

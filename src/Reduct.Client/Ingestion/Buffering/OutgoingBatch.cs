@@ -1,10 +1,10 @@
 using Reduct.Client.Protocol;
 using Reduct.Client.Writing;
 
-namespace Reduct.Client;
+namespace Reduct.Client.Ingestion.Buffering;
 
 /// <summary>
-/// The records an <see cref="IngestionWriter"/> hands to one send: one or more <see cref="EntryChunk"/>s,
+/// The records the in-memory writer hands to one send: one or more <see cref="EntryChunk"/>s,
 /// renumbered into one entry list. The chunks keep the bodies until the send is over.
 /// </summary>
 internal sealed class OutgoingBatch

@@ -1,11 +1,11 @@
 using Reduct.Client.Protocol;
 
-namespace Reduct.Client;
+namespace Reduct.Client.Ingestion.Buffering;
 
 /// <summary>
-/// The records of one entry that an <see cref="IngestionWriter"/> collects for a request: full chunks go out as
+/// The records of one entry that the <see cref="EntryCollector"/> collects for a request: full chunks go out as
 /// requests of their own (one entry, so each record header is the short steady-state form), partial ones are
-/// gathered into shared requests when the flush interval runs out. Guarded by the writer's lock.
+/// gathered into shared requests when the flush interval runs out.
 /// </summary>
 internal sealed class EntryChunk
 {
@@ -19,13 +19,13 @@ internal sealed class EntryChunk
     public RecordBuffer Records { get; }
 
     /// <summary>The entry the records belong to.</summary>
-    public EntryWriter Entry { get; private set; } = null!;
+    public CollectedEntry Entry { get; private set; } = null!;
 
-    /// <summary>The writer's sequence number of the record before this chunk's first.</summary>
+    /// <summary>The collector's sequence number of the chunk's first record (see <see cref="SettlementLedger"/>).</summary>
     public long FirstSequence { get; private set; }
 
     /// <summary>Prepares an empty chunk for an entry.</summary>
-    public void Start(EntryWriter entry, long firstSequence)
+    public void Start(CollectedEntry entry, long firstSequence)
     {
         Entry = entry;
         FirstSequence = firstSequence;

@@ -1,0 +1,141 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Reduct.Client.Diagnostics;
+
+namespace Reduct.Client.Ingestion;
+
+/// <summary>
+/// Where a writer's failed records go: the list the next <see cref="IngestionWriter.FlushAsync"/> returns, and the
+/// <see cref="IngestionWriterOptions.OnFailure"/> handler. One home for both stages (in memory and spooled).
+/// </summary>
+/// <remarks>
+/// A record is in the list as soon as it is reported, so a flush that completes after the report returns it. The
+/// handler is called one record at a time in the order they were reported, by a loop of its own: a slow handler
+/// never holds up a send slot or the spool's reader, and two calls never overlap. A flush still returns only after
+/// the handler saw every failure it returns (<see cref="WaitHandledAsync"/>).
+/// </remarks>
+internal sealed class FailureReport
+{
+    private readonly Func<FailedRecord, ValueTask>? _handler;
+    private readonly ILogger _logger;
+    private readonly string _bucket;
+    private readonly object _sync = new();
+    private readonly List<FailedRecord> _sinceTaken = [];
+    private readonly Channel<FailedRecord>? _toHandler;
+    private readonly List<(long Reported, TaskCompletionSource Done)> _handledWaiters = [];
+    private Task _delivering = Task.CompletedTask;
+    private long _reported;
+    private long _handled;
+
+    public FailureReport(Func<FailedRecord, ValueTask>? handler, ILogger logger, string bucket)
+    {
+        _handler = handler;
+        _logger = logger;
+        _bucket = bucket;
+        if (handler is not null)
+        {
+            _toHandler = Channel.CreateUnbounded<FailedRecord>(new UnboundedChannelOptions { SingleReader = true });
+        }
+    }
+
+    /// <summary>Starts the loop that calls the handler, when there is one.</summary>
+    public void Start()
+    {
+        if (_toHandler is not null)
+        {
+            _delivering = Task.Run(DeliverAsync);
+        }
+    }
+
+    /// <summary>Adds failed records to the list and queues them for the handler.</summary>
+    public void Add(IReadOnlyCollection<FailedRecord> failures)
+    {
+        if (failures.Count == 0)
+        {
+            return;
+        }
+
+        lock (_sync)
+        {
+            _sinceTaken.AddRange(failures);
+            _reported += failures.Count;
+        }
+
+        if (_toHandler is not null)
+        {
+            foreach (FailedRecord failure in failures)
+            {
+                // Unbounded and completed only by Complete, after the stages stopped reporting: never refused.
+                _toHandler.Writer.TryWrite(failure);
+            }
+        }
+    }
+
+    /// <summary>The failures reported since the previous call.</summary>
+    public List<FailedRecord> Take()
+    {
+        lock (_sync)
+        {
+            List<FailedRecord> taken = [.. _sinceTaken];
+            _sinceTaken.Clear();
+            return taken;
+        }
+    }
+
+    /// <summary>Completes once the handler saw every record reported before the call (at once without a handler).</summary>
+    public Task WaitHandledAsync()
+    {
+        if (_toHandler is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        lock (_sync)
+        {
+            if (_handled >= _reported)
+            {
+                return Task.CompletedTask;
+            }
+
+            TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+            _handledWaiters.Add((_reported, done));
+            return done.Task;
+        }
+    }
+
+    /// <summary>Ends the handler's queue once nothing more is reported, and waits until the handler saw every record.</summary>
+    public Task CompleteAsync()
+    {
+        _toHandler?.Writer.TryComplete();
+        return _delivering;
+    }
+
+    private async Task DeliverAsync()
+    {
+        await foreach (FailedRecord failure in _toHandler!.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            try
+            {
+                await _handler!(failure).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // A throwing handler must not stop the writer; the failure still reaches FlushAsync.
+                Log.FailureHandlerFailed(_logger, _bucket, ex);
+            }
+
+            lock (_sync)
+            {
+                _handled++;
+                for (int i = _handledWaiters.Count - 1; i >= 0; i--)
+                {
+                    if (_handledWaiters[i].Reported <= _handled)
+                    {
+                        _handledWaiters[i].Done.TrySetResult();
+                        _handledWaiters.RemoveAt(i);
+                    }
+                }
+            }
+        }
+    }
+}
