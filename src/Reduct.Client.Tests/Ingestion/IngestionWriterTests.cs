@@ -165,6 +165,44 @@ public class IngestionWriterTests
     }
 
     [Fact]
+    public async Task Each_of_many_concurrent_flushes_returns_only_after_the_records_its_producer_wrote_before_it_are_stored()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        {
+            FlushRecordCount = 7,
+            FlushInterval = TimeSpan.FromHours(1),
+            MaxBufferedRecords = 50,
+        });
+        EntryWriter[] entries = [.. Enumerable.Range(0, 5).Select(i => writer.OpenEntry($"sensor-{i}"))];
+
+        await Parallel.ForAsync(0, 4, async (producer, token) =>
+        {
+            for (int i = 0; i < 300; i++)
+            {
+                ulong timestamp = (ulong)((i * 4) + producer);
+                EntryWriter entry = entries[(i + producer) % 5];
+                await entry.WriteAsync(timestamp, new byte[8], token);
+                if (i % 25 == 24)
+                {
+                    Assert.Empty(await writer.FlushAsync(token));
+
+                    // Everything this producer wrote so far is on the server now, whatever the others do meanwhile.
+                    for (int j = 0; j <= i; j++)
+                    {
+                        Assert.NotNull(context.Server.Storage.FindRecord("writer", $"sensor-{(j + producer) % 5}", (ulong)((j * 4) + producer)));
+                    }
+                }
+            }
+        });
+
+        Assert.Empty(await writer.CloseAsync());
+        Assert.Equal(1200, Enumerable.Range(0, 5).Sum(e => context.Server.Storage.GetRecords("writer", $"sensor-{e}").Count));
+        Assert.Equal(0, context.Server.Statistics.OverlappingWriteRequests);
+        Assert.Equal(0, writer.BufferedRecords);
+    }
+
+    [Fact]
     public async Task Per_record_failures_reach_the_handler_and_FlushAsync()
     {
         await using var context = await WriterContext.StartAsync();
@@ -192,6 +230,43 @@ public class IngestionWriterTests
         Assert.Equal(failure, Assert.Single(handled));
         Assert.Empty(await writer.FlushAsync());
         Assert.Equal(10, context.Server.Storage.GetRecords("writer", "sensor").Count);
+    }
+
+    [Fact]
+    public async Task A_slow_failure_handler_holds_up_neither_sending_nor_other_writes_but_a_flush_waits_for_it()
+    {
+        await using var context = await WriterContext.StartAsync();
+        await context.Bucket.WriteAsync("sensor", "already here", 1UL);
+        var release = new TaskCompletionSource();
+        var handled = new ConcurrentQueue<FailedRecord>();
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        {
+            FlushRecordCount = 1,
+            OnFailure = async failure =>
+            {
+                await release.Task;
+                handled.Enqueue(failure);
+            },
+        });
+        EntryWriter sensor = writer.OpenEntry("sensor");
+        await sensor.WriteAsync(1UL, new byte[4]);
+        Task<IReadOnlyList<FailedRecord>> flush = writer.FlushAsync();
+
+        // The handler waits for the first failure; the writer goes on sending meanwhile.
+        for (ulong i = 2; i < 20; i++)
+        {
+            await sensor.WriteAsync(i, new byte[4]);
+        }
+
+        await Poll.Until(() => context.Server.Storage.GetRecords("writer", "sensor").Count == 19);
+        Assert.False(flush.IsCompleted);
+        Assert.Empty(handled);
+
+        release.SetResult();
+        FailedRecord failure = Assert.Single(await flush);
+        Assert.Equal((1UL, 409), (failure.Timestamp.Microseconds, failure.Error.Status));
+        Assert.Equal(failure, Assert.Single(handled));
+        Assert.Empty(await writer.CloseAsync());
     }
 
     [Fact]

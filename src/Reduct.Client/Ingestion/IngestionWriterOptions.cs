@@ -49,8 +49,9 @@ public sealed class IngestionWriterOptions
     public TimeSpan DisposeTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Called for every record that was not stored, as soon as its request completes. Runs on the writer's
-    /// background loop: keep it short. Failures are also returned by <see cref="IngestionWriter.FlushAsync"/>.
+    /// Called for every record that was not stored, once its request completes: one record at a time, in the order
+    /// they failed, on a loop of the writer's own, so a slow handler does not hold up sending (but a flush returns only
+    /// after the handler saw the failures it returns). Failures are also returned by <see cref="IngestionWriter.FlushAsync"/>.
     /// </summary>
     public Func<FailedRecord, ValueTask>? OnFailure { get; set; }
 
