@@ -20,31 +20,38 @@ internal static class SpoolCost
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{records} records of {PayloadSize} bytes; records/s, median of {rounds} rounds (paths alternate in each round)"));
         output.WriteLine();
-        output.WriteLine("| entries | in memory | spool (sync per segment) | spool ÷ memory, time | wire bytes/record, memory | with zstd |");
-        output.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        output.WriteLine("| entries | in memory | spool (sync per segment) | spool ÷ memory, time | allocated bytes/record, memory / spool | wire bytes/record, memory | with zstd |");
+        output.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         foreach (int entries in new[] { 1, 100 })
         {
             var memory = new List<double>();
             var spooled = new List<double>();
             var ratios = new List<double>();
+            var memoryAllocated = new List<double>();
+            var spoolAllocated = new List<double>();
             (double plainWire, double zstdWire) = (0, 0);
             for (int round = 0; round < rounds; round++)
             {
-                (double memoryRate, double wire) = await MeasureAsync(records, entries, spool: false, ReductCompression.None);
-                (double spoolRate, _) = await MeasureAsync(records, entries, spool: true, ReductCompression.None);
-                memory.Add(memoryRate);
-                spooled.Add(spoolRate);
-                ratios.Add(memoryRate / spoolRate);
-                plainWire = wire;
+                Measurement inMemory = await MeasureAsync(records, entries, spool: false, ReductCompression.None);
+                Measurement spool = await MeasureAsync(records, entries, spool: true, ReductCompression.None);
+                memory.Add(inMemory.Rate);
+                spooled.Add(spool.Rate);
+                ratios.Add(inMemory.Rate / spool.Rate);
+                memoryAllocated.Add(inMemory.AllocatedBytesPerRecord);
+                spoolAllocated.Add(spool.AllocatedBytesPerRecord);
+                plainWire = inMemory.WireBytesPerRecord;
             }
 
-            (_, zstdWire) = await MeasureAsync(records, entries, spool: true, ReductCompression.Zstd);
+            zstdWire = (await MeasureAsync(records, entries, spool: true, ReductCompression.Zstd)).WireBytesPerRecord;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {entries} | {Median(memory):F0} | {Median(spooled):F0} | {Median(ratios):F2}× | {plainWire:F1} | {zstdWire:F1} |"));
+                $"| {entries} | {Median(memory):F0} | {Median(spooled):F0} | {Median(ratios):F2}× | {Median(memoryAllocated):F0} / {Median(spoolAllocated):F0} | {plainWire:F1} | {zstdWire:F1} |"));
         }
     }
 
-    private static async Task<(double Rate, double WireBytesPerRecord)> MeasureAsync(int records, int entries, bool spool, ReductCompression compression)
+    /// <param name="AllocatedBytesPerRecord">Bytes allocated in the process (client and server) per record.</param>
+    private readonly record struct Measurement(double Rate, double WireBytesPerRecord, double AllocatedBytesPerRecord);
+
+    private static async Task<Measurement> MeasureAsync(int records, int entries, bool spool, ReductCompression compression)
     {
         await using ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { DiscardBodies = true });
         using var client = new ReductClient(new ReductClientOptions { Url = server.Url, Compression = compression });
@@ -57,6 +64,7 @@ internal static class SpoolCost
         try
         {
             server.Statistics.Reset();
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var clock = Stopwatch.StartNew();
             await using (IngestionWriter writer = bucket.CreateWriter(options))
             {
@@ -76,8 +84,9 @@ internal static class SpoolCost
             }
 
             double seconds = clock.Elapsed.TotalSeconds;
+            double allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)records;
             double wire = (server.Statistics.RequestHeadBytes + server.Statistics.WireBodyBytes) / (double)records;
-            return (records / seconds, wire);
+            return new Measurement(records / seconds, wire, allocated);
         }
         finally
         {

@@ -13,6 +13,9 @@ internal sealed class SpoolLog : IDisposable
 {
     private const string LockFileName = "spool.lock";
 
+    // How much of a segment one read takes into memory at a time.
+    private const int ReadPieceBytes = 1024 * 1024;
+
     private readonly object _sync = new();
     private readonly SpoolOptions _options;
     private readonly TimeProvider _time;
@@ -27,6 +30,9 @@ internal sealed class SpoolLog : IDisposable
     private long _pending;
     private TaskCompletionSource _room = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // True once the reader waits on _appended: the next append completes it and makes a new one.
+    private bool _readerWaits;
 
     // The segment the reader is in: segments up to it hold records being sent, so a full spool drops later ones.
     private long _readSegment;
@@ -208,7 +214,7 @@ internal sealed class SpoolLog : IDisposable
     /// </summary>
     public List<(SpoolPosition Position, SpooledRecord Record)> Read(ref SpoolCursor cursor, int maxRecords, long maxBytes)
     {
-        var read = new List<(SpoolPosition, SpooledRecord)>();
+        List<(SpoolPosition, SpooledRecord)> read = [];
         while (read.Count < maxRecords)
         {
             SpoolSegment? segment;
@@ -241,23 +247,56 @@ internal sealed class SpoolLog : IDisposable
                 }
             }
 
-            // Outside the lock: the frames up to 'end' are complete and the segment is not removed while unread.
-            int length = (int)Math.Min(end - cursor.Offset, Math.Max(maxBytes, 64 * 1024));
-            byte[] data = segment.ReadRange(cursor.Offset, length);
-            int offset = 0;
-            long taken = 0;
-            while (offset < data.Length && read.Count < maxRecords && taken < maxBytes)
-            {
-                if (SpoolRecordCodec.TryReadFrame(data.AsSpan(offset), 0, out int frameLength) != SpoolRecordCodec.FrameStatus.Complete)
-                {
-                    // The range ended inside a frame: the rest is read next time.
-                    break;
-                }
+            // Outside the lock: the frames up to 'end' are complete and the segment is not removed while unread. Read a
+            // piece at a time into one pooled buffer (a window is a small part of a segment), grown only for a frame
+            // larger than it.
+            byte[] buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(end - cursor.Offset, ReadPieceBytes));
 
-                read.Add((new SpoolPosition(segment.Id, cursor.Index), SpoolRecordCodec.ReadRecord(data.AsSpan(offset, frameLength), _readerStrings)));
-                cursor = cursor with { Offset = cursor.Offset + frameLength, Index = cursor.Index + 1 };
-                offset += frameLength;
-                taken += frameLength;
+            // Room for as many records as the bytes to read can hold, up to the window: a list grown to 20,000 records
+            // would be copied a dozen times.
+            read.Capacity = (int)Math.Min(maxRecords, Math.Min(maxBytes, end - cursor.Offset) / SpoolRecordCodec.MinimumFrameSize);
+            try
+            {
+                long taken = 0;
+                while (cursor.Offset < end && read.Count < maxRecords && taken < maxBytes)
+                {
+                    int length = (int)Math.Min(end - cursor.Offset, buffer.Length);
+                    segment.ReadRange(cursor.Offset, buffer.AsSpan(0, length));
+                    int offset = 0;
+                    while (offset < length && read.Count < maxRecords && taken < maxBytes)
+                    {
+                        SpoolRecordCodec.FrameStatus status = SpoolRecordCodec.TryReadFrame(buffer.AsSpan(offset, length - offset), 0, out int frameLength);
+                        if (status == SpoolRecordCodec.FrameStatus.Corrupt)
+                        {
+                            // Frames before 'end' were checked when the spool was opened or written by this process.
+                            throw new InvalidDataException(
+                                $"The spool segment '{segment.Path}' is damaged at offset {cursor.Offset}: a record written by this process no longer passes its checksum.");
+                        }
+
+                        if (status != SpoolRecordCodec.FrameStatus.Complete)
+                        {
+                            // The piece ended inside a frame: the next piece starts with it.
+                            break;
+                        }
+
+                        read.Add((new SpoolPosition(segment.Id, cursor.Index), SpoolRecordCodec.ReadRecord(buffer.AsSpan(offset, frameLength), _readerStrings)));
+                        cursor = cursor with { Offset = cursor.Offset + frameLength, Index = cursor.Index + 1 };
+                        offset += frameLength;
+                        taken += frameLength;
+                    }
+
+                    if (offset == 0)
+                    {
+                        // A frame larger than the buffer: take one that holds it whole.
+                        int needed = SpoolRecordCodec.FrameLengthOf(buffer);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = ArrayPool<byte>.Shared.Rent(needed);
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
 
             // One segment per read at most: the reader's segment is the only one a full spool may not drop.
@@ -274,7 +313,13 @@ internal sealed class SpoolLog : IDisposable
         {
             SpoolSegment? segment = FirstSegmentFrom(cursor.Segment);
             bool ready = segment is not null && (segment.Id != cursor.Segment || cursor.Offset < segment.Length || segment.IsSealed);
-            return ready ? Task.CompletedTask : _appended.Task.WaitAsync(cancellationToken);
+            if (ready)
+            {
+                return Task.CompletedTask;
+            }
+
+            _readerWaits = true;
+            return _appended.Task.WaitAsync(cancellationToken);
         }
     }
 
@@ -434,9 +479,15 @@ internal sealed class SpoolLog : IDisposable
         int index = _open.Append(frame, length, sync: false, _time.GetUtcNow());
         _bytes += length;
         _pending++;
-        TaskCompletionSource appended = _appended;
-        _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        appended.TrySetResult();
+        if (_readerWaits)
+        {
+            // A new signal only once the reader took the last one: not an allocation per record.
+            _readerWaits = false;
+            TaskCompletionSource appended = _appended;
+            _appended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            appended.TrySetResult();
+        }
+
         return new SpoolPosition(_open.Id, index);
     }
 

@@ -15,6 +15,9 @@ internal static class SpoolRecordCodec
     /// <summary>Bytes before the payload.</summary>
     public const int FrameHeaderSize = 8;
 
+    /// <summary>The smallest frame: a timestamp and three length fields (entry, content type, label count), nothing else.</summary>
+    public const int MinimumFrameSize = FrameHeaderSize + sizeof(ulong) + (3 * sizeof(ushort));
+
     // A content type length that means "none" (null), not "empty".
     private const ushort NoContentType = ushort.MaxValue;
 
@@ -36,9 +39,20 @@ internal static class SpoolRecordCodec
     {
         long size = FrameHeaderSize + sizeof(ulong)
             + StringSize(record.Entry) + StringSize(record.ContentType ?? string.Empty) + sizeof(ushort);
-        foreach (KeyValuePair<string, string> label in record.Labels)
+        if (record.Labels is Dictionary<string, string> dictionary)
         {
-            size += StringSize(label.Key) + StringSize(label.Value);
+            // The writer's labels: walked as a dictionary, a foreach over the interface would box an enumerator per record.
+            foreach (KeyValuePair<string, string> label in dictionary)
+            {
+                size += StringSize(label.Key) + StringSize(label.Value);
+            }
+        }
+        else
+        {
+            foreach (KeyValuePair<string, string> label in record.Labels)
+            {
+                size += StringSize(label.Key) + StringSize(label.Value);
+            }
         }
 
         size += record.Body.Length;
@@ -64,10 +78,19 @@ internal static class SpoolRecordCodec
 
         BinaryPrimitives.WriteUInt16LittleEndian(payload[offset..], checked((ushort)record.Labels.Count));
         offset += sizeof(ushort);
-        foreach (KeyValuePair<string, string> label in record.Labels)
+        if (record.Labels is Dictionary<string, string> dictionary)
         {
-            offset += WriteString(label.Key, payload[offset..]);
-            offset += WriteString(label.Value, payload[offset..]);
+            foreach (KeyValuePair<string, string> label in dictionary)
+            {
+                offset += WriteLabel(label, payload[offset..]);
+            }
+        }
+        else
+        {
+            foreach (KeyValuePair<string, string> label in record.Labels)
+            {
+                offset += WriteLabel(label, payload[offset..]);
+            }
         }
 
         record.Body.Span.CopyTo(payload[offset..]);
@@ -75,6 +98,15 @@ internal static class SpoolRecordCodec
         BinaryPrimitives.WriteUInt32LittleEndian(destination, (uint)offset);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Checksum(payload[..offset]));
     }
+
+    private static int WriteLabel(KeyValuePair<string, string> label, Span<byte> destination)
+    {
+        int written = WriteString(label.Key, destination);
+        return written + WriteString(label.Value, destination[written..]);
+    }
+
+    /// <summary>The length of the frame that starts <paramref name="data"/>, by its length field (not checked).</summary>
+    public static int FrameLengthOf(ReadOnlySpan<byte> data) => FrameHeaderSize + (int)BinaryPrimitives.ReadUInt32LittleEndian(data);
 
     /// <summary>Looks at the frame that starts <paramref name="data"/>.</summary>
     public static FrameStatus TryReadFrame(ReadOnlySpan<byte> data, long bytesAfterData, out int frameLength)
@@ -86,7 +118,7 @@ internal static class SpoolRecordCodec
         }
 
         uint payloadLength = BinaryPrimitives.ReadUInt32LittleEndian(data);
-        if (payloadLength < sizeof(ulong) + 3 * sizeof(ushort) || payloadLength > int.MaxValue - FrameHeaderSize)
+        if (payloadLength < MinimumFrameSize - FrameHeaderSize || payloadLength > int.MaxValue - FrameHeaderSize)
         {
             return FrameStatus.Corrupt;
         }

@@ -262,14 +262,21 @@ internal sealed class SpoolSegment
         return records;
     }
 
-    /// <summary>Reads <paramref name="length"/> bytes of the file from <paramref name="offset"/>.</summary>
-    public byte[] ReadRange(long offset, int length)
+    /// <summary>Fills <paramref name="destination"/> with the file's bytes from <paramref name="offset"/>.</summary>
+    public void ReadRange(long offset, Span<byte> destination)
     {
-        using var reader = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
-        reader.Position = offset;
-        var data = new byte[length];
-        reader.ReadExactly(data);
-        return data;
+        using Microsoft.Win32.SafeHandles.SafeFileHandle file = File.OpenHandle(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        while (!destination.IsEmpty)
+        {
+            int read = RandomAccess.Read(file, destination, offset);
+            if (read == 0)
+            {
+                throw new EndOfStreamException($"The spool segment '{Path}' ended before offset {offset + destination.Length}.");
+            }
+
+            destination = destination[read..];
+            offset += read;
+        }
     }
 
     /// <summary>Removes the file (sealing it first).</summary>
