@@ -66,6 +66,38 @@ public sealed class SpoolLogTests : IDisposable
     }
 
     [Fact]
+    public async Task Windows_read_across_piece_boundaries_and_records_larger_than_a_piece_come_back_whole()
+    {
+        // The reader takes a segment 1 MiB at a time: 30,000 small records cross several pieces, and two records of
+        // 1.5 and 3 MiB are each larger than a piece.
+        using SpoolLog log = Open(segmentBytes: 16 << 20, maxBytes: 64L << 20);
+        var expected = new List<SpooledRecord>();
+        for (int i = 0; i < 30_000; i++)
+        {
+            SpooledRecord record = i is 10_000 or 20_000
+                ? Record(i) with { Body = Enumerable.Range(0, i == 10_000 ? 3 << 19 : 3 << 20).Select(b => (byte)(b * 7)).ToArray() }
+                : Record(i);
+            expected.Add(record);
+            await log.AppendAsync(record);
+        }
+
+        SpoolCursor cursor = log.Start;
+        var read = new List<SpooledRecord>();
+        List<(SpoolPosition Position, SpooledRecord Record)> window;
+        while ((window = log.Read(ref cursor, 7_000, 16L << 20)).Count > 0)
+        {
+            Assert.True(window.Count <= 7_000);
+            read.AddRange(window.Select(r => r.Record));
+        }
+
+        Assert.Equal(expected.Count, read.Count);
+        for (int i = 0; i < expected.Count; i++)
+        {
+            AssertSame(expected[i], read[i]);
+        }
+    }
+
+    [Fact]
     public async Task A_sealed_segment_is_removed_once_each_of_its_records_is_acknowledged_in_any_order()
     {
         using SpoolLog log = Open(segmentBytes: 4096);

@@ -254,7 +254,7 @@ internal sealed class SpoolLog : IDisposable
 
             // Room for as many records as the bytes to read can hold, up to the window: a list grown to 20,000 records
             // would be copied a dozen times.
-            read.Capacity = (int)Math.Min(maxRecords, Math.Min(maxBytes, end - cursor.Offset) / SpoolRecordCodec.MinimumFrameSize);
+            read.Capacity = (int)Math.Min(Math.Min(maxRecords, 1 << 16), Math.Min(maxBytes, end - cursor.Offset) / SpoolRecordCodec.MinimumFrameSize);
             try
             {
                 long taken = 0;
