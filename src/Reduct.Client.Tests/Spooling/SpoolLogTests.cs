@@ -98,6 +98,30 @@ public sealed class SpoolLogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_frame_damaged_after_the_spool_was_opened_stops_the_reader_with_an_error_naming_the_segment()
+    {
+        using SpoolLog log = Open(segmentBytes: 4096);
+        for (int i = 0; i < 300; i++)
+        {
+            await log.AppendAsync(Record(i));
+        }
+
+        string damaged = SegmentPath(2);
+        using (var file = new FileStream(damaged, FileMode.Open))
+        {
+            file.Position = file.Length - 2;
+            int b = file.ReadByte();
+            file.Position = file.Length - 2;
+            file.WriteByte((byte)(b ^ 0xFF));
+        }
+
+        SpoolCursor cursor = log.Start;
+        Assert.NotEmpty(log.Read(ref cursor, int.MaxValue, long.MaxValue));
+        InvalidDataException error = Assert.Throws<InvalidDataException>(() => log.Read(ref cursor, int.MaxValue, long.MaxValue));
+        Assert.Contains(damaged, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_sealed_segment_is_removed_once_each_of_its_records_is_acknowledged_in_any_order()
     {
         using SpoolLog log = Open(segmentBytes: 4096);

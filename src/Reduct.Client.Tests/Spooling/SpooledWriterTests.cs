@@ -293,6 +293,58 @@ public sealed class SpooledWriterTests : IDisposable
         AssertStored(server, Enumerable.Range(0, 19), entry: "sensor");
     }
 
+    [Fact]
+    public async Task A_segment_damaged_while_the_writer_runs_fails_flushes_and_close_with_the_reason_and_the_next_writer_sends_the_rest()
+    {
+        ReductTestServer server = await ReductTestServer.StartAsync(new ReductTestServerOptions { DataPath = _data });
+        int port = server.Url.Port;
+        using var client = new ReductClient(new ReductClientOptions { Url = server.Url, Retry = { MaxRetryAttempts = 0 } });
+        Bucket bucket = await client.CreateBucketAsync("spooled");
+        await server.DisposeAsync();
+        var options = new IngestionWriterOptions
+        {
+            Spool = new SpoolOptions { Directory = _directory, SegmentBytes = 4096, MaxBytes = 64L << 20 },
+            DisposeTimeout = TimeSpan.FromSeconds(5),
+        };
+
+        await using (IngestionWriter writer = bucket.CreateWriter(options))
+        {
+            EntryWriter entry = writer.OpenEntry("sensor");
+            for (int i = 0; i < 500; i++)
+            {
+                await entry.WriteAsync((ulong)(1_000 + i), Body(i));
+            }
+
+            // With the server down the reader waits on its first windows; a later sealed segment is damaged on disk.
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            string[] segments = [.. Directory.EnumerateFiles(_directory, "segment-*").Order(StringComparer.Ordinal)];
+            Assert.True(segments.Length >= 4, $"{segments.Length} segments");
+            string damaged = segments[^2];
+            using (var file = new FileStream(damaged, FileMode.Open))
+            {
+                file.Position = file.Length - 2;
+                int b = file.ReadByte();
+                file.Position = file.Length - 2;
+                file.WriteByte((byte)(b ^ 0xFF));
+            }
+
+            await using ReductTestServer back = await ReductTestServer.StartAsync(new ReductTestServerOptions { DataPath = _data, Port = port });
+            IOException flushError = await Assert.ThrowsAsync<IOException>(() => writer.FlushAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+            Assert.Contains(_directory, flushError.Message, StringComparison.Ordinal);
+            Assert.Contains("could not be read", flushError.Message, StringComparison.Ordinal);
+            Assert.IsType<InvalidDataException>(flushError.InnerException);
+            await Assert.ThrowsAsync<IOException>(() => writer.CloseAsync());
+        }
+
+        await using ReductTestServer again = await ReductTestServer.StartAsync(new ReductTestServerOptions { DataPath = _data, Port = port });
+        await using IngestionWriter next = bucket.CreateWriter(options);
+        Assert.Equal(1, next.SpoolRecovery!.CutRecords);
+        Assert.Empty(await next.FlushAsync().WaitAsync(TimeSpan.FromMinutes(1)));
+        IReadOnlyList<StoredRecord> stored = again.Storage.GetRecords("spooled", "sensor");
+        Assert.Equal(499, stored.Count);
+        Assert.Equal(499, stored.Select(r => r.Timestamp).Distinct().Count());
+    }
+
     private IngestionWriterOptions Options(
         TimeSpan? disposeTimeout = null, long maxBytes = 64L * 1024 * 1024, SpoolFullMode whenFull = SpoolFullMode.Wait, Action<FailedRecord>? onFailure = null) => new()
     {

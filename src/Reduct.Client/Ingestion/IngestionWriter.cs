@@ -120,6 +120,11 @@ public sealed class IngestionWriter : IAsyncDisposable
     /// stored or refused for good, however long the server is away.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The writer was disposed.</exception>
+    /// <exception cref="IOException">
+    /// With a spool: its files could not be read (a segment damaged while the writer ran), so sending stopped. What was
+    /// not sent stays in the spool; the next writer on the directory cuts the damaged records, counts them in
+    /// <see cref="SpoolRecovery"/> and sends the rest.
+    /// </exception>
     public Task<IReadOnlyList<FailedRecord>> FlushAsync(CancellationToken cancellationToken = default)
     {
         lock (_sync)
@@ -147,6 +152,7 @@ public sealed class IngestionWriter : IAsyncDisposable
     /// Records failed and no <see cref="IngestionWriterOptions.OnFailure"/> handler saw them: the exception lists
     /// every one.
     /// </exception>
+    /// <exception cref="IOException">With a spool: its files could not be read, as for <see cref="FlushAsync"/>.</exception>
     public async Task<IReadOnlyList<FailedRecord>> CloseAsync(CancellationToken cancellationToken = default)
     {
         IReadOnlyList<FailedRecord> failures = await StopAsync(cancellationToken).ConfigureAwait(false);

@@ -47,6 +47,9 @@ internal sealed class SpoolForwarder : IWriterStage
     private SpoolCursor _settled;
     private bool _stopping;
 
+    // Set when the spool could not be read (a segment damaged while this writer ran): flushes and the close report it.
+    private Exception? _readerFailure;
+
     public SpoolForwarder(SpoolLog log, MemoryWriter sender, IngestionWriterOptions options, string bucket, ILogger logger)
     {
         _log = log;
@@ -104,6 +107,11 @@ internal sealed class SpoolForwarder : IWriterStage
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_stopping, typeof(IngestionWriter));
+            if (_readerFailure is not null)
+            {
+                throw _readerFailure;
+            }
+
             SpoolCursor target = _log.End;
             if (!IsBefore(_settled, target))
             {
@@ -164,6 +172,10 @@ internal sealed class SpoolForwarder : IWriterStage
             }
 
             await _failures.CompleteAsync().ConfigureAwait(false);
+            if (_readerFailure is not null)
+            {
+                throw _readerFailure;
+            }
         }
 
         return _failures.Take();
@@ -232,6 +244,25 @@ internal sealed class SpoolForwarder : IWriterStage
         catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
         {
             // The dispose deadline passed: what is not settled stays in the spool.
+        }
+        catch (Exception ex)
+        {
+            // The spool cannot be read on (or the loop failed): nothing more is sent, what is not settled stays in the
+            // spool (the next writer on it cuts what is damaged and counts it), and the flushes waiting now, and every
+            // later one, fail with the reason instead of waiting for ever.
+            Exception failure = ex is IOException or InvalidDataException or UnauthorizedAccessException
+                ? new IOException($"The writer's spool at '{_options.Spool!.Directory}' could not be read, so sending stopped: {ex.Message}", ex)
+                : new InvalidOperationException($"The writer's spool at '{_options.Spool!.Directory}' stopped sending: {ex.Message}", ex);
+            lock (_sync)
+            {
+                _readerFailure = failure;
+                foreach ((SpoolCursor _, TaskCompletionSource waiter) in _flushWaiters)
+                {
+                    waiter.TrySetException(failure);
+                }
+
+                _flushWaiters.Clear();
+            }
         }
     }
 
