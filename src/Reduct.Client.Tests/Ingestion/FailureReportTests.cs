@@ -18,7 +18,20 @@ public class FailureReportTests
 
         Assert.Equal([1UL, 2UL, 3UL], report.Take().Select(f => f.Timestamp.Microseconds));
         Assert.Empty(report.Take());
-        Assert.True(report.WaitHandledAsync().IsCompletedSuccessfully);
+        Assert.True(report.WaitHandledAsync(report.Reported).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public void A_take_up_to_a_mark_leaves_later_failures_for_the_next_take()
+    {
+        var report = new FailureReport(handler: null, NullLogger.Instance, "b");
+        report.Add([Failure(1), Failure(2)]);
+        long mark = report.Reported;
+        report.Add([Failure(3)]);
+
+        Assert.Equal([1UL, 2UL], report.Take(mark).Select(f => f.Timestamp.Microseconds));
+        Assert.Empty(report.Take(mark));
+        Assert.Equal([3UL], report.Take().Select(f => f.Timestamp.Microseconds));
     }
 
     [Fact]
@@ -41,7 +54,7 @@ public class FailureReportTests
             report.Add([Failure(i)]);
         }
 
-        await report.WaitHandledAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await report.WaitHandledAsync(report.Reported).WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal(Enumerable.Range(0, 50).Select(i => (ulong)i), seen);
         Assert.Equal(0, overlapped);
         await report.CompleteAsync().WaitAsync(TimeSpan.FromSeconds(10));
@@ -66,7 +79,7 @@ public class FailureReportTests
 
         report.Add([Failure(1)]);
         report.Add([Failure(2)]);
-        Task handled = report.WaitHandledAsync();
+        Task handled = report.WaitHandledAsync(report.Reported);
 
         // Reported and listed at once, while the handler still waits.
         Assert.Equal(2, report.Take().Count);

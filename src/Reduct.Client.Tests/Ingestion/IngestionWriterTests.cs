@@ -202,6 +202,49 @@ public class IngestionWriterTests
         Assert.Equal(0, writer.BufferedRecords);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task A_quiet_entry_is_flushed_while_busy_entries_keep_every_slot_busy(int slots)
+    {
+        await using var context = await WriterContext.StartAsync();
+        context.Server.Faults.DelayResponses(TimeSpan.FromMilliseconds(20), 1_000_000);
+        await using IngestionWriter writer = context.Bucket.CreateWriter(new IngestionWriterOptions
+        {
+            MaxConcurrentRequests = slots,
+            FlushRecordCount = 10,
+            MaxBufferedRecords = 200,
+        });
+        EntryWriter[] busy = [.. Enumerable.Range(0, slots).Select(i => writer.OpenEntry($"busy-{i}"))];
+        EntryWriter quiet = writer.OpenEntry("quiet");
+        using var stop = new CancellationTokenSource();
+        Task producers = Task.Run(async () =>
+        {
+            // Full requests of the busy entries, back to back, for as long as the test runs.
+            for (ulong t = 1; !stop.IsCancellationRequested; t++)
+            {
+                foreach (EntryWriter entry in busy)
+                {
+                    await entry.WriteAsync(t, new byte[10]);
+                }
+            }
+        });
+        await Poll.Until(() => writer.BufferedRecords >= 100);
+
+        await quiet.WriteAsync(1UL, new byte[10]);
+        Task<IReadOnlyList<FailedRecord>> flush = writer.FlushAsync();
+        Task first = await Task.WhenAny(flush, Task.Delay(TimeSpan.FromSeconds(10)));
+        bool storedWhileBusy = context.Server.Storage.FindRecord("writer", "quiet", 1) is not null;
+        await stop.CancelAsync();
+        await producers;
+
+        Assert.Same(flush, first);
+        Assert.Empty(await flush);
+        Assert.True(storedWhileBusy);
+        Assert.Empty(await writer.CloseAsync());
+        Assert.Equal(0, context.Server.Statistics.OverlappingWriteRequests);
+    }
+
     [Fact]
     public async Task Per_record_failures_reach_the_handler_and_FlushAsync()
     {

@@ -345,6 +345,78 @@ public sealed class SpooledWriterTests : IDisposable
         Assert.Equal(499, stored.Select(r => r.Timestamp).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData(37)]
+    [InlineData(57)]
+    [InlineData(97)]
+    public async Task Every_record_the_server_already_has_is_reported_once_when_windows_overlap(int maxBufferedRecords)
+    {
+        // Small windows over two entries, two in flight at once: a window's failures must not be taken for the next one's.
+        const int count = 1_500;
+        await using ReductTestServer server = await ReductTestServer.StartAsync();
+        using var client = new ReductClient(server.Url);
+        Bucket bucket = await client.CreateBucketAsync("spooled");
+        var batch = new RecordBatch();
+        for (int i = 0; i < count; i++)
+        {
+            batch.Add("sensor", (ulong)(1_000 + i), Body(i));
+        }
+
+        Assert.Empty(await bucket.WriteBatchAsync(batch));
+        var failures = new ConcurrentDictionary<ulong, int>();
+        IngestionWriterOptions options = Options(onFailure: f => failures.AddOrUpdate(f.Timestamp.Microseconds, 1, (_, seen) => seen + 1));
+        options.MaxBufferedRecords = maxBufferedRecords;
+        options.FlushRecordCount = 10;
+        options.FlushInterval = TimeSpan.FromMilliseconds(5);
+
+        await using (IngestionWriter writer = bucket.CreateWriter(options))
+        {
+            EntryWriter stored = writer.OpenEntry("sensor");
+            EntryWriter fresh = writer.OpenEntry("other");
+            for (int i = 0; i < count; i++)
+            {
+                await stored.WriteAsync((ulong)(1_000 + i), Body(i));
+                await fresh.WriteAsync((ulong)(1_000 + i), Body(i));
+                if (i % 50 == 0)
+                {
+                    await Task.Delay(1);
+                }
+            }
+
+            await writer.CloseAsync();
+            Assert.Equal(0, writer.BufferedRecords);
+        }
+
+        Assert.Equal(count, failures.Count);
+        Assert.All(failures.Values, seen => Assert.Equal(1, seen));
+        Assert.Equal(count, server.Storage.GetRecords("spooled", "other").Count);
+    }
+
+    [Fact]
+    public async Task A_spooled_record_larger_than_the_next_writers_buffer_is_still_sent_and_a_new_one_is_refused_at_intake()
+    {
+        byte[] large = [.. Enumerable.Range(0, 2 << 20).Select(i => (byte)i)];
+        using (var offline = new ReductClient(new ReductClientOptions { Url = ClosedPort.Url, Retry = { MaxRetryAttempts = 0 } }))
+        {
+            IngestionWriter writer = offline.GetBucket("spooled").CreateWriter(Options(disposeTimeout: TimeSpan.Zero));
+            await writer.OpenEntry("sensor").WriteAsync(1_000UL, large);
+            await writer.CloseAsync();
+        }
+
+        await using ReductTestServer server = await ReductTestServer.StartAsync();
+        using var client = new ReductClient(server.Url);
+        Bucket bucket = await client.CreateBucketAsync("spooled");
+        IngestionWriterOptions smaller = Options();
+        smaller.MaxBufferedBytes = 1 << 20;
+        await using IngestionWriter next = bucket.CreateWriter(smaller);
+
+        Assert.Empty(await next.FlushAsync());
+        Assert.Equal(large, server.Storage.FindRecord("spooled", "sensor", 1_000)!.ReadData());
+        ArgumentException refused = await Assert.ThrowsAsync<ArgumentException>(() => next.OpenEntry("sensor").WriteAsync(2_000UL, large).AsTask());
+        Assert.Contains("larger than the writer's buffer", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(await next.CloseAsync());
+    }
+
     private IngestionWriterOptions Options(
         TimeSpan? disposeTimeout = null, long maxBytes = 64L * 1024 * 1024, SpoolFullMode whenFull = SpoolFullMode.Wait, Action<FailedRecord>? onFailure = null) => new()
     {

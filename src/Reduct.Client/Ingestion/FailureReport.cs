@@ -59,31 +59,51 @@ internal sealed class FailureReport
         {
             _sinceTaken.AddRange(failures);
             _reported += failures.Count;
-        }
-
-        if (_toHandler is not null)
-        {
-            foreach (FailedRecord failure in failures)
+            if (_toHandler is not null)
             {
-                // Unbounded and completed only by Complete, after the stages stopped reporting: never refused.
-                _toHandler.Writer.TryWrite(failure);
+                foreach (FailedRecord failure in failures)
+                {
+                    // In the list's order. Unbounded and completed only by Complete, after the stages stopped
+                    // reporting: never refused, never waits.
+                    _toHandler.Writer.TryWrite(failure);
+                }
             }
         }
     }
 
-    /// <summary>The failures reported since the previous call.</summary>
-    public List<FailedRecord> Take()
+    /// <summary>How many failures were reported so far: a mark for <see cref="WaitHandledAsync"/> and <see cref="Take(long)"/>.</summary>
+    public long Reported
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _reported;
+            }
+        }
+    }
+
+    /// <summary>Every failure not taken yet.</summary>
+    public List<FailedRecord> Take() => Take(long.MaxValue);
+
+    /// <summary>
+    /// The failures not taken yet among the first <paramref name="reported"/> ever reported (a <see cref="Reported"/>
+    /// mark); later ones stay for the next take, so a flush returns only failures the handler has seen.
+    /// </summary>
+    public List<FailedRecord> Take(long reported)
     {
         lock (_sync)
         {
-            List<FailedRecord> taken = [.. _sinceTaken];
-            _sinceTaken.Clear();
+            long notTakenBefore = _reported - _sinceTaken.Count;
+            int count = (int)Math.Clamp(reported - notTakenBefore, 0, _sinceTaken.Count);
+            List<FailedRecord> taken = _sinceTaken.GetRange(0, count);
+            _sinceTaken.RemoveRange(0, count);
             return taken;
         }
     }
 
-    /// <summary>Completes once the handler saw every record reported before the call (at once without a handler).</summary>
-    public Task WaitHandledAsync()
+    /// <summary>Completes once the handler saw the first <paramref name="reported"/> failures (at once without a handler).</summary>
+    public Task WaitHandledAsync(long reported)
     {
         if (_toHandler is null)
         {
@@ -92,15 +112,26 @@ internal sealed class FailureReport
 
         lock (_sync)
         {
-            if (_handled >= _reported)
+            if (_handled >= reported)
             {
                 return Task.CompletedTask;
             }
 
             TaskCompletionSource done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-            _handledWaiters.Add((_reported, done));
+            _handledWaiters.Add((reported, done));
             return done.Task;
         }
+    }
+
+    /// <summary>
+    /// What a flush returns once the records it waited for are settled: the failures reported by then, after the
+    /// handler saw them.
+    /// </summary>
+    public async Task<IReadOnlyList<FailedRecord>> TakeHandledAsync(CancellationToken cancellationToken)
+    {
+        long reported = Reported;
+        await WaitHandledAsync(reported).WaitAsync(cancellationToken).ConfigureAwait(false);
+        return Take(reported);
     }
 
     /// <summary>Ends the handler's queue once nothing more is reported, and waits until the handler saw every record.</summary>

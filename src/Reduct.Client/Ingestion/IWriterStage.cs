@@ -21,6 +21,9 @@ internal interface IWriterStage
     /// <summary>Age of the oldest record in the spool not yet settled, or zero.</summary>
     TimeSpan SpoolOldestAge { get; }
 
+    /// <summary>Why the stage stopped sending before the writer was closed (a spool that could not be read), or null.</summary>
+    Exception? Fault { get; }
+
     /// <summary>Starts the stage's background work; called once, before the first record.</summary>
     void Start();
 
@@ -30,6 +33,9 @@ internal interface IWriterStage
     /// <summary>Waits until every record taken before the call is settled; returns the failures since the previous flush.</summary>
     Task<IReadOnlyList<FailedRecord>> FlushAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stops intake, settles what it can within the dispose timeout, and returns the failures not yet taken.</summary>
+    /// <summary>
+    /// Stops intake, settles what it can within the dispose timeout, and returns the failures not yet taken; a later call
+    /// waits for the first and returns an empty list.
+    /// </summary>
     Task<IReadOnlyList<FailedRecord>> StopAsync(CancellationToken cancellationToken);
 }

@@ -46,6 +46,7 @@ public sealed class IngestionWriter : IAsyncDisposable
     private readonly object _sync = new();
     private readonly Dictionary<string, EntryWriter> _entries = new(StringComparer.Ordinal);
     private bool _stopping;
+    private int _faultLogged;
 
     private IngestionWriter(IWriterStage stage, string bucket, IngestionWriterOptions options, ILogger logger)
     {
@@ -158,7 +159,20 @@ public sealed class IngestionWriter : IAsyncDisposable
         IReadOnlyList<FailedRecord> failures = await StopAsync(cancellationToken).ConfigureAwait(false);
         if (failures.Count > 0 && _options.OnFailure is null)
         {
+            // Failures nobody saw come first: they are lost otherwise. A spool's fault is then in the log.
+            if (_stage.Fault is { } fault && Interlocked.Exchange(ref _faultLogged, 1) == 0)
+            {
+                Log.WriterDisposeFailed(_logger, _bucket, fault);
+            }
+
             throw new IngestionException(failures);
+        }
+
+        if (_stage.Fault is { } stopped)
+        {
+            // Thrown here, so disposal need not log it as well.
+            Interlocked.Exchange(ref _faultLogged, 1);
+            throw stopped;
         }
 
         return failures;
@@ -178,6 +192,11 @@ public sealed class IngestionWriter : IAsyncDisposable
             if (failures.Count > 0 && _options.OnFailure is null)
             {
                 Log.WriterDisposedWithFailures(_logger, _bucket, failures.Count, failures[0].Entry, failures[0].Timestamp.Microseconds, failures[0].Error.Message);
+            }
+
+            if (_stage.Fault is { } fault && Interlocked.Exchange(ref _faultLogged, 1) == 0)
+            {
+                Log.WriterDisposeFailed(_logger, _bucket, fault);
             }
         }
         catch (Exception ex)
@@ -202,6 +221,10 @@ public sealed class IngestionWriter : IAsyncDisposable
             IngestionWriterOptions senderOptions = options.Validated();
             senderOptions.Spool = null;
             senderOptions.OnFailure = null;
+
+            // An earlier run may have spooled records up to the spool's own limit: the sender takes any of them (its
+            // memory is bounded by the spool's read windows, not by this limit).
+            senderOptions.MaxBufferedBytes = Math.Max(options.MaxBufferedBytes, options.Spool.MaxBytes / 2);
             stage = new SpoolForwarder(log, new MemoryWriter(pipeline, bucket, senderOptions, logger), options, bucket, logger);
         }
 

@@ -52,6 +52,7 @@ public sealed class IngestionWriterOptions
     /// Called for every record that was not stored, once its request completes: one record at a time, in the order
     /// they failed, on a loop of the writer's own, so a slow handler does not hold up sending (but a flush returns only
     /// after the handler saw the failures it returns). Failures are also returned by <see cref="IngestionWriter.FlushAsync"/>.
+    /// The handler must not flush, close or dispose its own writer: those wait for the handler.
     /// </summary>
     public Func<FailedRecord, ValueTask>? OnFailure { get; set; }
 

@@ -24,11 +24,15 @@ internal sealed class EntryChunk
     /// <summary>The collector's sequence number of the chunk's first record (see <see cref="SettlementLedger"/>).</summary>
     public long FirstSequence { get; private set; }
 
+    /// <summary>When the chunk got its first record (<see cref="System.Diagnostics.Stopwatch"/> ticks): its age sets when it is due.</summary>
+    public long StartedAt { get; private set; }
+
     /// <summary>Prepares an empty chunk for an entry.</summary>
-    public void Start(CollectedEntry entry, long firstSequence)
+    public void Start(CollectedEntry entry, long firstSequence, long startedAt = 0)
     {
         Entry = entry;
         FirstSequence = firstSequence;
+        StartedAt = startedAt;
     }
 
     /// <summary>Empties the chunk and gives its storage back, once no request reads its records.</summary>

@@ -80,7 +80,7 @@ internal sealed class EntryCollector
             if (chunk is null)
             {
                 chunk = _pool.RentChunk();
-                chunk.Start(entry, _taken);
+                chunk.Start(entry, _taken, Stopwatch.GetTimestamp());
                 _ledger.Open(_taken);
 
                 // A steady stream fills its chunks alike: storage for as many bytes as the last one is one pool rental.
@@ -103,7 +103,7 @@ internal sealed class EntryCollector
             bool firstSinceSweep = _collecting.Count == 1 && chunk.Records.Count == 1;
             if (firstSinceSweep)
             {
-                _collectingSince = Stopwatch.GetTimestamp();
+                _collectingSince = chunk.StartedAt;
             }
 
             if (chunk.Records.Count >= _flushRecordCount || chunk.Records.TotalSize >= _flushBytes)
@@ -117,7 +117,10 @@ internal sealed class EntryCollector
         }
     }
 
-    /// <summary>How long the oldest record collected since the last sweep has waited; false when nothing is collected.</summary>
+    /// <summary>
+    /// How long the oldest chunk being collected has waited (at most that long: a chunk that went out as a full request
+    /// since the last sweep may have been the oldest); false when nothing is collected.
+    /// </summary>
     public bool TryGetAge(out TimeSpan age)
     {
         lock (_sync)
@@ -128,23 +131,26 @@ internal sealed class EntryCollector
     }
 
     /// <summary>
-    /// Moves the partial chunks of the entries not in <paramref name="busy"/> into requests, as few as the per-request
-    /// record and byte counts allow; the others keep collecting until their entry is free, so that a busy entry never
-    /// holds back the requests of the free ones.
+    /// Moves the partial chunks started at or before <paramref name="startedBy"/> of the entries not in
+    /// <paramref name="busy"/> into requests, as few as the per-request record and byte counts allow. The others keep
+    /// collecting: a busy entry's until it is free, so that it never holds back the requests of the free ones, and a
+    /// young one until it is due or full, so that a sweep under load does not cut every entry's chunk short.
     /// </summary>
     /// <returns>The number of requests made.</returns>
-    public int SweepFree(HashSet<string> busy)
+    public int SweepFree(HashSet<string> busy, long startedBy)
     {
         lock (_sync)
         {
             OutgoingBatch? current = null;
             int kept = 0;
             int made = 0;
+            long oldestKept = long.MaxValue;
             for (int i = 0; i < _collecting.Count; i++)
             {
                 CollectedEntry entry = _collecting[i];
-                if (busy.Contains(entry.Name))
+                if (busy.Contains(entry.Name) || entry.Chunk!.StartedAt > startedBy)
                 {
+                    oldestKept = Math.Min(oldestKept, entry.Chunk!.StartedAt);
                     entry.CollectingSlot = kept;
                     _collecting[kept++] = entry;
                     continue;
@@ -179,6 +185,11 @@ internal sealed class EntryCollector
             }
 
             _collecting.RemoveRange(kept, _collecting.Count - kept);
+            if (kept > 0)
+            {
+                _collectingSince = oldestKept;
+            }
+
             return made;
         }
     }

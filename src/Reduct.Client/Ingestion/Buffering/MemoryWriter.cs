@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Reduct.Client.Http;
 using Reduct.Client.Ingestion.Spooling;
@@ -36,11 +37,15 @@ internal sealed class MemoryWriter : IWriterStage
     // 1 from a wake-up of the loop until the loop starts its next pass: see WakeLoop.
     private int _wakePending;
 
+    // Set while the loop waits for a busy entry or a busy slot: each finished request then wakes it.
+    private bool _wakeOnFinishedRequest;
+
     // Flushes asked for, and those the loop has served (everything collected when it looked went into requests).
     private long _flushesRequested;
     private long _flushesServed;
     private volatile bool _stopping;
     private bool _started;
+    private Task<IReadOnlyList<FailedRecord>>? _stopped;
 
     public MemoryWriter(ReductHttpPipeline pipeline, string bucket, IngestionWriterOptions options, ILogger logger)
     {
@@ -51,7 +56,7 @@ internal sealed class MemoryWriter : IWriterStage
         _ledger = new SettlementLedger();
         _collector = new EntryCollector(options, pool, _schedule, _ledger);
         _failures = new FailureReport(options.OnFailure, logger, bucket);
-        _slots = new SendSlots(pipeline, bucket, logger, _schedule, _admission, _ledger, pool, _failures, _abortSending.Token, WakeLoop);
+        _slots = new SendSlots(pipeline, bucket, logger, _schedule, _admission, _ledger, pool, _failures, _abortSending.Token, OnRequestFinished);
     }
 
     /// <summary>Records queued or in flight.</summary>
@@ -65,6 +70,9 @@ internal sealed class MemoryWriter : IWriterStage
 
     /// <summary>No spool here.</summary>
     public TimeSpan SpoolOldestAge => TimeSpan.Zero;
+
+    /// <summary>Nothing here stops sending before the writer is closed.</summary>
+    public Exception? Fault => null;
 
     /// <summary>Starts the loop and the failure handler's delivery; records may be queued from then on.</summary>
     public void Start()
@@ -105,8 +113,24 @@ internal sealed class MemoryWriter : IWriterStage
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// Where this stage reports failures. The spool stage, the only user of a stage without a handler, takes them from
+    /// here itself after each <see cref="WaitForSettledAsync"/>, so that no two callers race for them.
+    /// </summary>
+    public FailureReport Failures => _failures;
+
     /// <summary>Sends everything queued before this call; returns the failures since the previous flush.</summary>
     public async Task<IReadOnlyList<FailedRecord>> FlushAsync(CancellationToken cancellationToken = default)
+    {
+        await WaitForSettledAsync(cancellationToken).ConfigureAwait(false);
+        return await _failures.TakeHandledAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sends everything queued before this call and completes once each of those records is stored or reported to
+    /// <see cref="Failures"/>.
+    /// </summary>
+    public Task WaitForSettledAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_stopping, typeof(IngestionWriter));
         Task settled = _ledger.WaitForAsync(_collector.NextSequence);
@@ -116,37 +140,44 @@ internal sealed class MemoryWriter : IWriterStage
             WakeLoop();
         }
 
-        await settled.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await _failures.WaitHandledAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        return _failures.Take();
+        return settled.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Stops intake once, sends what is left and returns the failures not yet taken; later calls wait for the first.</summary>
+    /// <summary>
+    /// Stops intake once, sends what is left and returns the failures not yet taken. A later call waits for the first
+    /// (its token can still cut sending short) and returns an empty list.
+    /// </summary>
     public async Task<IReadOnlyList<FailedRecord>> StopAsync(CancellationToken cancellationToken)
     {
+        Task<IReadOnlyList<FailedRecord>> stopped;
         bool first;
         lock (_lifecycle)
         {
-            first = !_stopping;
+            first = _stopped is null;
             if (first)
             {
                 // Refused from here on, in this order: a record past the admission is refused by the collector.
                 _admission.Close();
                 _collector.Close();
                 _stopping = true;
+                _stopped = FinishAsync();
             }
-        }
 
-        if (first)
-        {
-            WakeLoop();
-            _abortSending.CancelAfter(_options.DisposeTimeout);
+            stopped = _stopped!;
         }
 
         using (cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abortSending))
         {
-            await _loop.ConfigureAwait(false);
+            IReadOnlyList<FailedRecord> failures = await stopped.ConfigureAwait(false);
+            return first ? failures : [];
         }
+    }
+
+    private async Task<IReadOnlyList<FailedRecord>> FinishAsync()
+    {
+        WakeLoop();
+        _abortSending.CancelAfter(_options.DisposeTimeout);
+        await _loop.ConfigureAwait(false);
 
         // The deadline's timer is not needed once everything is sent (the source stays: a later call may register on it).
         _abortSending.CancelAfter(Timeout.InfiniteTimeSpan);
@@ -189,32 +220,45 @@ internal sealed class MemoryWriter : IWriterStage
     {
         var senders = new List<Task>();
         var busy = new HashSet<string>(StringComparer.Ordinal);
+        long interval = (long)(_options.FlushInterval.TotalSeconds * Stopwatch.Frequency);
         while (true)
         {
             // Cleared before this pass looks at the state: a change made after that look wakes the loop again.
             Volatile.Write(ref _wakePending, 0);
+            Volatile.Write(ref _wakeOnFinishedRequest, false);
             long flushes = Interlocked.Read(ref _flushesRequested);
             bool stopping = _stopping;
             TimeSpan wait = Timeout.InfiniteTimeSpan;
 
             // A slot per free one. Partial chunks wait while a ready request can go instead, so that a busy writer
-            // sends full requests.
+            // sends full requests: a flush (or the end) sweeps them when a slot is free, and a chunk that has waited
+            // the flush interval is swept anyway, so that no record waits much longer than that for a busy writer.
             StartSlots(senders);
-            if (_schedule.HasFreeSlot && _collector.TryGetAge(out TimeSpan age))
+            if (_collector.TryGetAge(out TimeSpan age))
             {
-                if (flushes == _flushesServed && !stopping && age < _options.FlushInterval)
+                bool flushNow = (flushes != _flushesServed || stopping) && _schedule.HasFreeSlot;
+                if (flushNow || age >= _options.FlushInterval)
                 {
-                    wait = _options.FlushInterval - age;
-                }
-                else
-                {
-                    // Entries still busy are left collecting: a slot that runs out of work wakes the loop for them.
                     busy.Clear();
                     _schedule.CopyBusyEntries(busy);
-                    if (_collector.SweepFree(busy) > 0)
+                    if (_collector.SweepFree(busy, flushNow ? long.MaxValue : Stopwatch.GetTimestamp() - interval) > 0)
                     {
                         continue;
                     }
+
+                    _collector.TryGetAge(out age);
+                }
+
+                if (age >= _options.FlushInterval || flushes != _flushesServed || stopping)
+                {
+                    // Due chunks of busy entries, or a flush waiting for a slot: a slot that finishes a request wakes
+                    // the loop, and the loop looks again after an interval whatever happens.
+                    Volatile.Write(ref _wakeOnFinishedRequest, true);
+                    wait = _options.FlushInterval;
+                }
+                else
+                {
+                    wait = _options.FlushInterval - age;
                 }
             }
 
@@ -229,7 +273,8 @@ internal sealed class MemoryWriter : IWriterStage
                 }
             }
 
-            // Woken by a first collected record, a full chunk, a flush, the end, or a slot that ran out of work.
+            // Woken by a first collected record, a full chunk, a flush, the end, a slot that ran out of work, or one that
+            // finished a request while the loop waited for one.
             await _wake.WaitAsync(wait).ConfigureAwait(false);
         }
     }
@@ -240,6 +285,15 @@ internal sealed class MemoryWriter : IWriterStage
         while (_schedule.TryStart(out OutgoingBatch? batch))
         {
             senders.Add(_slots.RunAsync(batch));
+        }
+    }
+
+    /// <summary>Called by a slot after each batch: wakes the loop when the slot ran out of work or the loop asked for it.</summary>
+    private void OnRequestFinished(bool slotFreed)
+    {
+        if (slotFreed || Volatile.Read(ref _wakeOnFinishedRequest))
+        {
+            WakeLoop();
         }
     }
 

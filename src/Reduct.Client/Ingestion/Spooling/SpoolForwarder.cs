@@ -46,6 +46,7 @@ internal sealed class SpoolForwarder : IWriterStage
     // Every record before this cursor is settled: stored, refused for good, or dropped from a full spool.
     private SpoolCursor _settled;
     private bool _stopping;
+    private Task<IReadOnlyList<FailedRecord>>? _stopped;
 
     // Set when the spool could not be read (a segment damaged while this writer ran): flushes and the close report it.
     private Exception? _readerFailure;
@@ -92,6 +93,14 @@ internal sealed class SpoolForwarder : IWriterStage
     /// <summary>Takes a record into the spool; returns once it is as durable as the options say.</summary>
     public async ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
     {
+        if (data.Length > _options.MaxBufferedBytes)
+        {
+            // As without a spool: the writer is for small records, whatever keeps them.
+            throw new ArgumentException(
+                $"The record ({data.Length} bytes) is larger than the writer's buffer ({_options.MaxBufferedBytes} bytes); write it with Bucket.WriteAsync.",
+                nameof(data));
+        }
+
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_stopping, typeof(IngestionWriter));
@@ -127,57 +136,57 @@ internal sealed class SpoolForwarder : IWriterStage
         }
 
         await done.WaitAsync(cancellationToken).ConfigureAwait(false);
-        await _failures.WaitHandledAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-        return _failures.Take();
+        return await _failures.TakeHandledAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Stops intake, sends what the spool holds for up to the dispose timeout, and leaves the rest in the spool for the
-    /// next writer on the directory (it is not reported failed: it is not lost). Returns the failures not yet taken.
+    /// next writer on the directory (it is not reported failed: it is not lost). Returns the failures not yet taken; a
+    /// later call waits for the first (its token can still cut sending short) and returns an empty list.
     /// </summary>
     public async Task<IReadOnlyList<FailedRecord>> StopAsync(CancellationToken cancellationToken)
     {
+        Task<IReadOnlyList<FailedRecord>> stopped;
         bool first;
         lock (_sync)
         {
-            first = !_stopping;
+            first = _stopped is null;
             _stopping = true;
-        }
-
-        if (first)
-        {
-            _stopWaiting.Cancel();
-            _abort.CancelAfter(_options.DisposeTimeout);
+            _stopped ??= FinishAsync();
+            stopped = _stopped;
         }
 
         using (cancellationToken.Register(static state => ((CancellationTokenSource)state!).Cancel(), _abort))
         {
-            await _loop.ConfigureAwait(false);
+            IReadOnlyList<FailedRecord> failures = await stopped.ConfigureAwait(false);
+            return first ? failures : [];
         }
+    }
 
-        if (first)
+    /// <summary>Why the spool stopped sending before the writer was closed (it could not be read), or null.</summary>
+    public Exception? Fault => Volatile.Read(ref _readerFailure);
+
+    private async Task<IReadOnlyList<FailedRecord>> FinishAsync()
+    {
+        _stopWaiting.Cancel();
+        _abort.CancelAfter(_options.DisposeTimeout);
+        await _loop.ConfigureAwait(false);
+
+        // Records the sender still holds are in the spool too: whatever it reports now is settled next time.
+        await _sender.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        _metrics.Dispose();
+        _log.Dispose();
+        lock (_sync)
         {
-            // Records the sender still holds are in the spool too: whatever it reports now is settled next time.
-            await _sender.StopAsync(CancellationToken.None).ConfigureAwait(false);
-            _metrics.Dispose();
-            _log.Dispose();
-            lock (_sync)
+            foreach ((SpoolCursor _, TaskCompletionSource waiter) in _flushWaiters)
             {
-                foreach ((SpoolCursor _, TaskCompletionSource waiter) in _flushWaiters)
-                {
-                    waiter.TrySetResult();
-                }
-
-                _flushWaiters.Clear();
+                waiter.TrySetResult();
             }
 
-            await _failures.CompleteAsync().ConfigureAwait(false);
-            if (_readerFailure is not null)
-            {
-                throw _readerFailure;
-            }
+            _flushWaiters.Clear();
         }
 
+        await _failures.CompleteAsync().ConfigureAwait(false);
         return _failures.Take();
     }
 
@@ -318,7 +327,7 @@ internal sealed class SpoolForwarder : IWriterStage
         return attempts;
     }
 
-    /// <summary>Hands the records to the sender and asks it to send them at once; the window settles when its flush completes.</summary>
+    /// <summary>Hands the records to the sender and asks it to send them at once; the window settles when they are settled there.</summary>
     private async Task<Window> StartAsync(List<Attempt> records, SpoolCursor end)
     {
         var refusedAtIntake = new Dictionary<RecordKey, ReductException>();
@@ -337,7 +346,7 @@ internal sealed class SpoolForwarder : IWriterStage
             }
         }
 
-        return new Window(records, end, refusedAtIntake, _sender.FlushAsync(_abort.Token));
+        return new Window(records, end, refusedAtIntake, _sender.WaitForSettledAsync(_abort.Token));
     }
 
     /// <summary>
@@ -346,8 +355,10 @@ internal sealed class SpoolForwarder : IWriterStage
     /// </summary>
     private async Task<List<Attempt>> SettleAsync(Window window)
     {
-        // A flush returns every failure since the previous one, so some may belong to the window after this one.
-        foreach (FailedRecord failure in await window.Flush.ConfigureAwait(false))
+        // Once the window is settled its failures are in the sender's report: this loop alone takes them, so none can go
+        // to another taker. Some may belong to the window after this one; they wait here until it settles.
+        await window.Settled.ConfigureAwait(false);
+        foreach (FailedRecord failure in _sender.Failures.Take())
         {
             _unmatchedFailures[new RecordKey(failure.Entry, failure.Timestamp)] = failure.Error;
         }
@@ -482,5 +493,5 @@ internal sealed class SpoolForwarder : IWriterStage
     private readonly record struct Attempt(SpoolPosition Position, SpooledRecord Record, int Number);
 
     /// <summary>Records handed to the sender together, the cursor after them, and the flush that settles them.</summary>
-    private sealed record Window(List<Attempt> Records, SpoolCursor End, Dictionary<RecordKey, ReductException> RefusedAtIntake, Task<IReadOnlyList<FailedRecord>> Flush);
+    private sealed record Window(List<Attempt> Records, SpoolCursor End, Dictionary<RecordKey, ReductException> RefusedAtIntake, Task Settled);
 }
