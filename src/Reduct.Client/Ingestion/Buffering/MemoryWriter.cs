@@ -37,9 +37,6 @@ internal sealed class MemoryWriter : IWriterStage
     // 1 from a wake-up of the loop until the loop starts its next pass: see WakeLoop.
     private int _wakePending;
 
-    // Set while the loop waits for a busy entry or a busy slot: each finished request then wakes it.
-    private bool _wakeOnFinishedRequest;
-
     // Flushes asked for, and those the loop has served (everything collected when it looked went into requests).
     private long _flushesRequested;
     private long _flushesServed;
@@ -56,7 +53,7 @@ internal sealed class MemoryWriter : IWriterStage
         _ledger = new SettlementLedger();
         _collector = new EntryCollector(options, pool, _schedule, _ledger);
         _failures = new FailureReport(options.OnFailure, logger, bucket);
-        _slots = new SendSlots(pipeline, bucket, logger, _schedule, _admission, _ledger, pool, _failures, _abortSending.Token, OnRequestFinished);
+        _slots = new SendSlots(pipeline, bucket, logger, _schedule, _admission, _ledger, pool, _failures, _abortSending.Token, WakeLoop);
     }
 
     /// <summary>Records queued or in flight.</summary>
@@ -225,7 +222,6 @@ internal sealed class MemoryWriter : IWriterStage
         {
             // Cleared before this pass looks at the state: a change made after that look wakes the loop again.
             Volatile.Write(ref _wakePending, 0);
-            Volatile.Write(ref _wakeOnFinishedRequest, false);
             long flushes = Interlocked.Read(ref _flushesRequested);
             bool stopping = _stopping;
             TimeSpan wait = Timeout.InfiniteTimeSpan;
@@ -249,17 +245,10 @@ internal sealed class MemoryWriter : IWriterStage
                     _collector.TryGetAge(out age);
                 }
 
-                if (age >= _options.FlushInterval || flushes != _flushesServed || stopping)
-                {
-                    // Due chunks of busy entries, or a flush waiting for a slot: a slot that finishes a request wakes
-                    // the loop, and the loop looks again after an interval whatever happens.
-                    Volatile.Write(ref _wakeOnFinishedRequest, true);
-                    wait = _options.FlushInterval;
-                }
-                else
-                {
-                    wait = _options.FlushInterval - age;
-                }
+                // Due chunks of busy entries, or a flush waiting for a slot, are looked at again after an interval (and when
+                // a slot runs out of work): waking the loop for every finished request would cost a pass, with a look at
+                // every ready request, per request.
+                wait = age >= _options.FlushInterval ? _options.FlushInterval : _options.FlushInterval - age;
             }
 
             if (_collector.IsEmpty && _schedule.ReadyCount == 0)
@@ -273,8 +262,7 @@ internal sealed class MemoryWriter : IWriterStage
                 }
             }
 
-            // Woken by a first collected record, a full chunk, a flush, the end, a slot that ran out of work, or one that
-            // finished a request while the loop waited for one.
+            // Woken by a first collected record, a full chunk, a flush, the end, or a slot that ran out of work.
             await _wake.WaitAsync(wait).ConfigureAwait(false);
         }
     }
@@ -285,15 +273,6 @@ internal sealed class MemoryWriter : IWriterStage
         while (_schedule.TryStart(out OutgoingBatch? batch))
         {
             senders.Add(_slots.RunAsync(batch));
-        }
-    }
-
-    /// <summary>Called by a slot after each batch: wakes the loop when the slot ran out of work or the loop asked for it.</summary>
-    private void OnRequestFinished(bool slotFreed)
-    {
-        if (slotFreed || Volatile.Read(ref _wakeOnFinishedRequest))
-        {
-            WakeLoop();
         }
     }
 

@@ -26,16 +26,16 @@ internal sealed class SendSlots
     private readonly WriterObjectPool _pool;
     private readonly FailureReport _failures;
     private readonly CancellationToken _abort;
-    private readonly Action<bool> _batchFinished;
+    private readonly Action _slotFreed;
 
     /// <summary>
     /// Slots over the writer's other stages. <paramref name="abort"/> cancels sending (the records of a request then in
-    /// flight are reported outcome-unknown); <paramref name="batchFinished"/> is called after each batch, with true when
-    /// the slot found nothing more to send, so that the writer's loop decides what comes next.
+    /// flight are reported outcome-unknown); <paramref name="slotFreed"/> is called when a slot finds nothing more to
+    /// send, so that the writer's loop decides what comes next.
     /// </summary>
     public SendSlots(
         ReductHttpPipeline pipeline, string bucket, ILogger logger, SendSchedule schedule, WriterAdmission admission,
-        SettlementLedger ledger, WriterObjectPool pool, FailureReport failures, CancellationToken abort, Action<bool> batchFinished)
+        SettlementLedger ledger, WriterObjectPool pool, FailureReport failures, CancellationToken abort, Action slotFreed)
     {
         _pipeline = pipeline;
         _sender = new BatchSender(pipeline, bucket);
@@ -47,7 +47,7 @@ internal sealed class SendSlots
         _pool = pool;
         _failures = failures;
         _abort = abort;
-        _batchFinished = batchFinished;
+        _slotFreed = slotFreed;
     }
 
     /// <summary>Runs one slot from a batch the schedule started; completes when the slot is given back.</summary>
@@ -70,8 +70,9 @@ internal sealed class SendSlots
             // The slot stays taken while it has a next batch: one leaves flight, the next enters it.
             _schedule.FinishAndTryStartNext(batch, out next);
             _pool.Return(batch);
-            _batchFinished(next is null);
         }
+
+        _slotFreed();
     }
 
     /// <summary>Builds the request of the batch this slot sends next, while the server, not this client, is busy.</summary>
