@@ -365,25 +365,33 @@ internal sealed class SpoolForwarder : IWriterStage
 
         var retry = new List<Attempt>();
         var refused = new List<FailedRecord>();
+        var settled = new List<SpoolPosition>(window.Records.Count);
+
+        // Most windows have no failure at all: then no record needs a look-up.
+        bool anyFailure = window.RefusedAtIntake.Count > 0 || _unmatchedFailures.Count > 0;
         foreach (Attempt attempt in window.Records)
         {
-            var key = new RecordKey(attempt.Record.Entry, new ReductTimestamp(attempt.Record.Timestamp));
-            bool refusedAtIntake = window.RefusedAtIntake.TryGetValue(key, out ReductException? error);
-            if ((refusedAtIntake || _unmatchedFailures.Remove(key, out error)) && !(attempt.Number > 0 && ServerErrors.IsAlreadyExists(error!)))
+            if (anyFailure)
             {
-                if (!refusedAtIntake && IsPassing(error!))
+                var key = new RecordKey(attempt.Record.Entry, new ReductTimestamp(attempt.Record.Timestamp));
+                bool refusedAtIntake = window.RefusedAtIntake.TryGetValue(key, out ReductException? error);
+                if ((refusedAtIntake || _unmatchedFailures.Remove(key, out error)) && !(attempt.Number > 0 && ServerErrors.IsAlreadyExists(error!)))
                 {
-                    retry.Add(attempt with { Number = attempt.Number + 1 });
-                    _lastPassingError = error!;
-                    continue;
-                }
+                    if (!refusedAtIntake && IsPassing(error!))
+                    {
+                        retry.Add(attempt with { Number = attempt.Number + 1 });
+                        _lastPassingError = error!;
+                        continue;
+                    }
 
-                refused.Add(new FailedRecord(key.Entry, key.Timestamp, error!));
+                    refused.Add(new FailedRecord(key.Entry, key.Timestamp, error!));
+                }
             }
 
-            _log.Acknowledge(attempt.Position);
+            settled.Add(attempt.Position);
         }
 
+        _log.Acknowledge(settled);
         _failures.Add(refused);
         return retry;
     }

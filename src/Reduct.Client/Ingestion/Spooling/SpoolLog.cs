@@ -324,25 +324,37 @@ internal sealed class SpoolLog : IDisposable
     }
 
     /// <summary>Counts a record as stored or reported failed; removes its segment once each of its records is.</summary>
-    public void Acknowledge(SpoolPosition position)
+    public void Acknowledge(SpoolPosition position) => Acknowledge([position]);
+
+    /// <summary>
+    /// Counts records as stored or reported failed, under one hold of the lock that producers take for each append;
+    /// removes each segment once each of its records is.
+    /// </summary>
+    public void Acknowledge(IReadOnlyList<SpoolPosition> positions)
     {
         lock (_sync)
         {
-            if (!_segments.TryGetValue(position.Segment, out SpoolSegment? segment))
+            SpoolSegment? segment = null;
+            foreach (SpoolPosition position in positions)
             {
-                // Dropped to make room: its records were reported failed already.
-                return;
-            }
+                // Consecutive positions are mostly in one segment: looked up when it changes.
+                if (segment?.Id != position.Segment && !_segments.TryGetValue(position.Segment, out segment))
+                {
+                    // Dropped to make room (its records were reported failed already), or removed once done.
+                    continue;
+                }
 
-            if (!segment.Acknowledge(position.Index))
-            {
-                return;
-            }
+                if (!segment.Acknowledge(position.Index))
+                {
+                    continue;
+                }
 
-            _pending--;
-            if (segment.IsDone)
-            {
-                RemoveLocked(segment);
+                _pending--;
+                if (segment.IsDone)
+                {
+                    RemoveLocked(segment);
+                    segment = null;
+                }
             }
         }
     }
