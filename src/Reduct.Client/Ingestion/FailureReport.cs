@@ -12,7 +12,7 @@ namespace Reduct.Client.Ingestion;
 /// A record is in the list as soon as it is reported, so a flush that completes after the report returns it. The
 /// handler is called one record at a time in the order they were reported, by a loop of its own: a slow handler
 /// never holds up a send slot or the spool's reader, and two calls never overlap. A flush still returns only after
-/// the handler saw every failure it returns (<see cref="WaitHandledAsync"/>).
+/// the handler saw every failure it returns (<see cref="TakeHandledAsync"/>).
 /// </remarks>
 internal sealed class FailureReport
 {
