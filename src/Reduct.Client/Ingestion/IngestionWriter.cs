@@ -160,11 +160,7 @@ public sealed class IngestionWriter : IAsyncDisposable
         if (failures.Count > 0 && _options.OnFailure is null)
         {
             // Failures nobody saw come first: they are lost otherwise. A spool's fault is then in the log.
-            if (_stage.Fault is { } fault && Interlocked.Exchange(ref _faultLogged, 1) == 0)
-            {
-                Log.WriterDisposeFailed(_logger, _bucket, fault);
-            }
-
+            LogFaultOnce();
             throw new IngestionException(failures);
         }
 
@@ -194,10 +190,7 @@ public sealed class IngestionWriter : IAsyncDisposable
                 Log.WriterDisposedWithFailures(_logger, _bucket, failures.Count, failures[0].Entry, failures[0].Timestamp.Microseconds, failures[0].Error.Message);
             }
 
-            if (_stage.Fault is { } fault && Interlocked.Exchange(ref _faultLogged, 1) == 0)
-            {
-                Log.WriterDisposeFailed(_logger, _bucket, fault);
-            }
+            LogFaultOnce();
         }
         catch (Exception ex)
         {
@@ -236,6 +229,14 @@ public sealed class IngestionWriter : IAsyncDisposable
     internal ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(entry.IsClosed, entry);
+        if (data.Length > _options.MaxBufferedBytes)
+        {
+            // With a spool or without: the writer is for small records, whatever keeps them.
+            throw new ArgumentException(
+                $"The record ({data.Length} bytes) is larger than the writer's buffer ({_options.MaxBufferedBytes} bytes); write it with Bucket.WriteAsync.",
+                nameof(data));
+        }
+
         return _stage.EnqueueAsync(entry, timestamp, data, labels, cancellationToken);
     }
 
@@ -248,6 +249,15 @@ public sealed class IngestionWriter : IAsyncDisposable
             {
                 _entries.Remove(entry.Name);
             }
+        }
+    }
+
+    /// <summary>Logs the stage's fault, if it has one and it was neither logged nor thrown before.</summary>
+    private void LogFaultOnce()
+    {
+        if (_stage.Fault is { } fault && Interlocked.Exchange(ref _faultLogged, 1) == 0)
+        {
+            Log.WriterDisposeFailed(_logger, _bucket, fault);
         }
     }
 

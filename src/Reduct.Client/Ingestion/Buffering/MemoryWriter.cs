@@ -91,16 +91,12 @@ internal sealed class MemoryWriter : IWriterStage
     public ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken) =>
         EnqueueAsync(entry.Collected, timestamp, data, labels, cancellationToken);
 
-    /// <summary>Queues a record of an entry; waits while the buffer is full, unless the writer fails fast.</summary>
+    /// <summary>
+    /// Queues a record of an entry; waits while the buffer is full, unless the writer fails fast. The size of a record
+    /// is the writer's check (<see cref="IngestionWriter"/>); one larger than the buffer still fits an empty one.
+    /// </summary>
     public ValueTask EnqueueAsync(CollectedEntry entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
     {
-        if (data.Length > _options.MaxBufferedBytes)
-        {
-            throw new ArgumentException(
-                $"The record ({data.Length} bytes) is larger than the writer's buffer ({_options.MaxBufferedBytes} bytes); write it with Bucket.WriteAsync.",
-                nameof(data));
-        }
-
         if (!_admission.TryTake(entry.Name, timestamp, data.Length))
         {
             return WaitAndEnqueueAsync(entry, timestamp, data, labels, cancellationToken);

@@ -93,14 +93,6 @@ internal sealed class SpoolForwarder : IWriterStage
     /// <summary>Takes a record into the spool; returns once it is as durable as the options say.</summary>
     public async ValueTask EnqueueAsync(EntryWriter entry, ReductTimestamp timestamp, ReadOnlyMemory<byte> data, IReadOnlyDictionary<string, string>? labels, CancellationToken cancellationToken)
     {
-        if (data.Length > _options.MaxBufferedBytes)
-        {
-            // As without a spool: the writer is for small records, whatever keeps them.
-            throw new ArgumentException(
-                $"The record ({data.Length} bytes) is larger than the writer's buffer ({_options.MaxBufferedBytes} bytes); write it with Bucket.WriteAsync.",
-                nameof(data));
-        }
-
         lock (_sync)
         {
             ObjectDisposedException.ThrowIf(_stopping, typeof(IngestionWriter));
